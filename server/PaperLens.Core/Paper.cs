@@ -14,7 +14,7 @@ public sealed record Paper
     /// <summary>True when <see cref="Key"/> came from the source itself (BibTeX key, CSL id).</summary>
     public bool HasSourceKey { get; init; }
     public string Title { get; init; } = "";
-    public IReadOnlyList<string> Authors { get; init; } = [];
+    public IReadOnlyList<PersonName> Authors { get; init; } = [];
     public int? Year { get; init; }
     public string? Venue { get; init; }
     public string? Abstract { get; init; }
@@ -30,4 +30,10 @@ public sealed record Paper
 public sealed record SourceProblem(SourceLocation Location, string Message)
 {
     public override string ToString() => $"{Location}: {Message}";
+}
+
+/// <summary>An author's name split as BibTeX does: family name ("von Last, Jr" parts included) and given names.</summary>
+public sealed record PersonName(string Family, string Given = "")
+{
+    public override string ToString() => Given.Length == 0 ? Family : $"{Given} {Family}";
 }
