@@ -1,1 +1,38 @@
-return 0;
+using System.CommandLine;
+using PaperLens.Server;
+using PaperLens.Server.Cli;
+using Serilog;
+using Serilog.Events;
+
+var root = new RootCommand("PaperLens: rank the papers that matter for what you are writing, offline")
+{
+    CliOptions.Index, CliOptions.Model, CliOptions.Verbose,
+    IndexCommand.Create(), SearchCommand.Create(), RelatedCommand.Create(), StatsCommand.Create(), EvalCommand.Create(),
+};
+
+var parse = root.Parse(args);
+AppLogging.Configure(parse.GetValue(CliOptions.Verbose) ? LogEventLevel.Information : LogEventLevel.Warning);
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (CliException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("cancelled");
+    return 130;
+}
+catch (Exception e)
+{
+    Log.Fatal(e, "Unexpected failure");
+    Console.Error.WriteLine($"error: {e.Message} (details in {AppPaths.LogDirectory})");
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}

@@ -1,0 +1,272 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using PaperLens.Core;
+
+namespace PaperLens.Index;
+
+/// <summary>A paper row: its id in the index and the hash of its embedding text.</summary>
+public sealed record StoredPaper(long Id, Paper Paper, string TextHash);
+
+/// <summary>Counts that describe an index.</summary>
+public sealed record IndexStats(long Papers, long Embedded, long Pending, long CachedVectors, long Sources, string? Model, string Path, long FileBytes);
+
+/// <summary>The SQLite index: papers, their FTS5 table, the embedding cache and the source files seen. One connection; not thread-safe.</summary>
+public sealed class PaperStore : IDisposable
+{
+    private readonly SqliteConnection _db;
+    public string Path { get; }
+
+    static PaperStore() => SQLitePCL.Batteries_V2.Init();
+
+    private PaperStore(string path, SqliteConnection db) { Path = path; _db = db; }
+
+    /// <summary>Opens or creates the index. Throws <see cref="IndexFormatException"/> when the file is not a usable index.</summary>
+    public static PaperStore Open(string path)
+    {
+        if (path != ":memory:") Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        try
+        {
+            db.Open();
+            IndexSchema.Exec(db, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+            using (var check = db.CreateCommand())
+            {
+                check.CommandText = "PRAGMA quick_check";
+                if (check.ExecuteScalar() is string s && s != "ok") throw new IndexFormatException($"the index at {path} is damaged ({s})");
+            }
+            IndexSchema.Ensure(db);
+            return new PaperStore(path, db);
+        }
+        catch (SqliteException e)
+        {
+            db.Dispose();
+            throw new IndexFormatException($"the index at {path} cannot be read ({e.Message.TrimEnd('.')})", e);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Deletes an index file and its WAL side files.</summary>
+    public static void Delete(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var p in new[] { path, path + "-wal", path + "-shm" })
+            if (File.Exists(p)) File.Delete(p);
+    }
+
+    public string? GetMeta(string name)
+    {
+        using var cmd = Command("SELECT value FROM meta WHERE name=$n", ("$n", name));
+        return cmd.ExecuteScalar() as string;
+    }
+
+    public void SetMeta(string name, string value)
+    {
+        using var cmd = Command("INSERT OR REPLACE INTO meta(name, value) VALUES ($n, $v)", ("$n", name), ("$v", value));
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Key → (id, content hash) of every paper in the index.</summary>
+    public Dictionary<string, (long Id, string ContentHash)> LoadContentHashes()
+    {
+        var result = new Dictionary<string, (long, string)>(StringComparer.Ordinal);
+        using var cmd = Command("SELECT key, id, content_hash FROM papers");
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) result[r.GetString(0)] = (r.GetInt64(1), r.GetString(2));
+        return result;
+    }
+
+    /// <summary>Deletes, then inserts or replaces, in one transaction: a crash leaves the index as before the call.</summary>
+    public void ApplyChanges(IReadOnlyCollection<string> deleteKeys, IReadOnlyCollection<Paper> upserts)
+    {
+        using var tx = _db.BeginTransaction();
+        using (var del = Command("DELETE FROM papers WHERE key=$k", ("$k", "")))
+        {
+            del.Transaction = tx;
+            foreach (var key in deleteKeys) { del.Parameters["$k"].Value = key; del.ExecuteNonQuery(); }
+        }
+        using (var up = Command("""
+            INSERT INTO papers(key, has_source_key, title, authors_json, authors_text, year, venue, abstract, doi, arxiv_id, url, entry_type, source_file, source_line, content_hash, text_hash)
+            VALUES ($key, $hsk, $title, $aj, $at, $year, $venue, $abs, $doi, $arxiv, $url, $type, $file, $line, $ch, $th)
+            ON CONFLICT(key) DO UPDATE SET has_source_key=excluded.has_source_key, title=excluded.title, authors_json=excluded.authors_json,
+              authors_text=excluded.authors_text, year=excluded.year, venue=excluded.venue, abstract=excluded.abstract, doi=excluded.doi,
+              arxiv_id=excluded.arxiv_id, url=excluded.url, entry_type=excluded.entry_type, source_file=excluded.source_file,
+              source_line=excluded.source_line, content_hash=excluded.content_hash, text_hash=excluded.text_hash
+            """))
+        {
+            up.Transaction = tx;
+            foreach (var name in new[] { "$key", "$hsk", "$title", "$aj", "$at", "$year", "$venue", "$abs", "$doi", "$arxiv", "$url", "$type", "$file", "$line", "$ch", "$th" })
+                up.Parameters.Add(new SqliteParameter(name, null));
+            up.Prepare();
+            foreach (var p in upserts)
+            {
+                object?[] values = [p.Key, p.HasSourceKey ? 1 : 0, p.Title, AuthorsJson(p.Authors), string.Join(", ", p.Authors), p.Year, p.Venue, p.Abstract,
+                    p.Doi, p.ArxivId, p.Url, p.EntryType, p.Source.File, p.Source.Line, PaperHashes.Content(p), PaperHashes.Text(p)];
+                for (int i = 0; i < values.Length; i++) up.Parameters[i].Value = values[i] ?? DBNull.Value;
+                up.ExecuteNonQuery();
+            }
+        }
+        tx.Commit();
+    }
+
+    /// <summary>Replaces the list of source files seen by the last indexing run.</summary>
+    public void SaveSources(IEnumerable<(string Path, long Length, long MtimeTicks)> sources)
+    {
+        using var tx = _db.BeginTransaction();
+        IndexSchema.Exec(_db, tx, "DELETE FROM sources");
+        using var ins = Command("INSERT OR REPLACE INTO sources(path, length, mtime_ticks) VALUES ($p, $l, $m)", ("$p", ""), ("$l", 0L), ("$m", 0L));
+        ins.Transaction = tx;
+        foreach (var s in sources)
+        {
+            ins.Parameters["$p"].Value = s.Path; ins.Parameters["$l"].Value = s.Length; ins.Parameters["$m"].Value = s.MtimeTicks;
+            ins.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+
+    public Dictionary<string, (long Length, long MtimeTicks)> LoadSources()
+    {
+        var result = new Dictionary<string, (long, long)>();
+        using var cmd = Command("SELECT path, length, mtime_ticks FROM sources");
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) result[r.GetString(0)] = (r.GetInt64(1), r.GetInt64(2));
+        return result;
+    }
+
+    /// <summary>Distinct texts that have no vector for <paramref name="model"/> yet: (text hash, text).</summary>
+    public List<(string TextHash, string Text)> PendingEmbeddings(string model)
+    {
+        var result = new List<(string, string)>();
+        using var cmd = Command("""
+            SELECT p.text_hash, min(p.title), min(coalesce(p.abstract, '')) FROM papers p
+            WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.model=$m AND e.text_hash=p.text_hash)
+            GROUP BY p.text_hash
+            """, ("$m", model));
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var paper = new Paper { Title = r.GetString(1), Abstract = r.GetString(2) };
+            result.Add((r.GetString(0), PaperHashes.EmbeddingText(paper)));
+        }
+        return result;
+    }
+
+    public void SaveEmbeddings(string model, IEnumerable<(string TextHash, float[] Vector)> vectors)
+    {
+        using var tx = _db.BeginTransaction();
+        using var ins = Command("INSERT OR REPLACE INTO embeddings(model, text_hash, vector) VALUES ($m, $h, $v)", ("$m", model), ("$h", ""), ("$v", Array.Empty<byte>()));
+        ins.Transaction = tx;
+        foreach (var (hash, vector) in vectors)
+        {
+            ins.Parameters["$h"].Value = hash;
+            ins.Parameters["$v"].Value = MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
+            ins.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+
+    /// <summary>All paper vectors for <paramref name="model"/>, row-major, with the paper id of each row.</summary>
+    public VectorIndex LoadVectors(string model, int dimensions)
+    {
+        var ids = new List<long>();
+        var data = new List<float>();
+        using var cmd = Command("SELECT p.id, e.vector FROM papers p JOIN embeddings e ON e.model=$m AND e.text_hash=p.text_hash ORDER BY p.id", ("$m", model));
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var blob = (byte[])r.GetValue(1);
+            if (blob.Length != dimensions * sizeof(float)) continue;
+            ids.Add(r.GetInt64(0));
+            data.AddRange(MemoryMarshal.Cast<byte, float>(blob).ToArray());
+        }
+        return new VectorIndex(ids.ToArray(), data.ToArray(), dimensions);
+    }
+
+    /// <summary>FTS5 BM25 top hits for a sanitised MATCH expression: (id, score), higher is better.</summary>
+    public List<(long Id, double Score)> LexicalSearch(string matchExpression, int limit)
+    {
+        var result = new List<(long, double)>();
+        if (matchExpression.Length == 0) return result;
+        using var cmd = Command("SELECT rowid, -bm25(papers_fts, 2.0, 1.0, 1.0) FROM papers_fts WHERE papers_fts MATCH $q ORDER BY bm25(papers_fts, 2.0, 1.0, 1.0) LIMIT $n",
+            ("$q", matchExpression), ("$n", limit));
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) result.Add((r.GetInt64(0), r.GetDouble(1)));
+        return result;
+    }
+
+    public Dictionary<long, StoredPaper> GetPapers(IEnumerable<long> ids)
+    {
+        var result = new Dictionary<long, StoredPaper>();
+        using var cmd = Command($"SELECT {PaperColumns} FROM papers WHERE id=$id", ("$id", 0L));
+        foreach (var id in ids.Distinct())
+        {
+            cmd.Parameters["$id"].Value = id;
+            using var r = cmd.ExecuteReader();
+            if (r.Read()) result[id] = ReadPaper(r);
+        }
+        return result;
+    }
+
+    public StoredPaper? GetByKey(string key)
+    {
+        using var cmd = Command($"SELECT {PaperColumns} FROM papers WHERE key=$k", ("$k", key));
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? ReadPaper(r) : null;
+    }
+
+    /// <summary>Streams every paper in id order.</summary>
+    public IEnumerable<StoredPaper> AllPapers()
+    {
+        using var cmd = Command($"SELECT {PaperColumns} FROM papers ORDER BY id");
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) yield return ReadPaper(r);
+    }
+
+    public IndexStats Stats(string? model)
+    {
+        long Scalar(string sql)
+        {
+            using var cmd = Command(sql, ("$m", model ?? ""));
+            return Convert.ToInt64(cmd.ExecuteScalar());
+        }
+        long papers = Scalar("SELECT count(*) FROM papers");
+        long embedded = Scalar("SELECT count(*) FROM papers p WHERE EXISTS (SELECT 1 FROM embeddings e WHERE e.model=$m AND e.text_hash=p.text_hash)");
+        long bytes = Path == ":memory:" || !File.Exists(Path) ? 0 : new FileInfo(Path).Length + (File.Exists(Path + "-wal") ? new FileInfo(Path + "-wal").Length : 0);
+        return new IndexStats(papers, embedded, papers - embedded, Scalar("SELECT count(*) FROM embeddings WHERE model=$m"),
+            Scalar("SELECT count(*) FROM sources"), model, Path, bytes);
+    }
+
+    private const string PaperColumns = "id, key, has_source_key, title, authors_json, year, venue, abstract, doi, arxiv_id, url, entry_type, source_file, source_line, text_hash";
+
+    private static StoredPaper ReadPaper(SqliteDataReader r)
+    {
+        string? Str(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        var paper = new Paper
+        {
+            Key = r.GetString(1), HasSourceKey = r.GetInt64(2) != 0, Title = r.GetString(3), Authors = ParseAuthors(r.GetString(4)),
+            Year = r.IsDBNull(5) ? null : (int)r.GetInt64(5), Venue = Str(6), Abstract = Str(7), Doi = Str(8), ArxivId = Str(9), Url = Str(10),
+            EntryType = r.GetString(11), Source = new SourceLocation(r.GetString(12), (int)r.GetInt64(13)),
+        };
+        return new StoredPaper(r.GetInt64(0), paper, r.GetString(14));
+    }
+
+    private static string AuthorsJson(IReadOnlyList<PersonName> authors) =>
+        JsonSerializer.Serialize(authors.Select(a => new[] { a.Family, a.Given }));
+
+    private static IReadOnlyList<PersonName> ParseAuthors(string json) =>
+        JsonSerializer.Deserialize<string[][]>(json)!.Select(a => new PersonName(a[0], a.Length > 1 ? a[1] : "")).ToArray();
+
+    private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
+    {
+        var cmd = _db.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
+        return cmd;
+    }
+
+    public void Dispose() => _db.Dispose();
+}

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Text.Json;
+using PaperLens.Core;
+using PaperLens.Embedding;
+using PaperLens.Index;
+using Serilog;
+
+namespace PaperLens.Server.Cli;
+
+/// <summary>What a verb works with: the open index, and the embedder when the model loads.</summary>
+public sealed class CliSession : IDisposable
+{
+    /// <summary>Texts left to embed below which search embeds them itself instead of asking for `index`.</summary>
+    private const int AutoEmbedLimit = 200;
+
+    public PaperStore Store { get; }
+    public string IndexPath { get; }
+    private readonly string? _modelDirectory;
+    private IEmbedder? _embedder;
+    private bool _embedderTried;
+
+    private CliSession(PaperStore store, string indexPath, string? modelDirectory)
+    {
+        Store = store; IndexPath = indexPath; _modelDirectory = modelDirectory;
+    }
+
+    public static CliSession Open(ParseResult parse, string? indexOverride = null)
+    {
+        string path = Path.GetFullPath(indexOverride ?? parse.GetValue(CliOptions.Index) ?? AppPaths.DefaultIndex);
+        try
+        {
+            return new CliSession(PaperStore.Open(path), path, parse.GetValue(CliOptions.Model));
+        }
+        catch (IndexFormatException e)
+        {
+            throw new CliException($"{e.Message}.\nRebuild it with `paperlens index --rebuild <paths>` (or delete {path}).");
+        }
+    }
+
+    /// <summary>The embedder, or null (with a warning) when the model cannot be loaded: search then falls back to BM25.</summary>
+    public IEmbedder? Embedder
+    {
+        get
+        {
+            if (_embedderTried) return _embedder;
+            _embedderTried = true;
+            try
+            {
+                _embedder = OnnxEmbedder.Load(_modelDirectory ?? ModelLocator.DefaultModelDirectory());
+            }
+            catch (EmbeddingModelException e)
+            {
+                Log.Warning("Semantic ranking is off: {Reason}", e.Message);
+            }
+            return _embedder;
+        }
+    }
+
+    /// <summary>The corpus paths of the last indexing run, or the bundled sample when nothing was indexed yet.</summary>
+    public IReadOnlyList<string> CorpusPaths =>
+        Store.GetMeta("corpus") is { } json ? JsonSerializer.Deserialize<string[]>(json)! : [AppPaths.BundledSampleCorpus];
+
+    /// <summary>Re-reads the corpus when its files changed; embeds the new papers when they are few.</summary>
+    public void EnsureFresh()
+    {
+        var corpus = CorpusPaths;
+        var indexer = new Indexer(Store);
+        if (indexer.IsStale(corpus))
+        {
+            Log.Information("Indexing {Corpus}", string.Join(", ", corpus));
+            using var bar = new ProgressBar();
+            indexer.Sync(corpus, p => Log.Warning("{Problem}", p.ToString()), bar);
+        }
+        if (Embedder is { } embedder)
+        {
+            var pending = Store.Stats(embedder.ModelId).Pending;
+            if (pending > 0 && pending <= AutoEmbedLimit)
+            {
+                using var bar = new ProgressBar();
+                indexer.EmbedPending(embedder, bar);
+            }
+            else if (pending > AutoEmbedLimit)
+                Log.Warning("{Pending} papers have no embedding yet: they are ranked by BM25 only. Run `paperlens index` to embed them.", pending);
+        }
+    }
+
+    public PaperSearch CreateSearch()
+    {
+        var embedder = Embedder;
+        var vectors = embedder is null ? VectorIndex.Empty : Store.LoadVectors(embedder.ModelId, embedder.Dimensions);
+        return new PaperSearch(Store, vectors, embedder);
+    }
+
+    public void Dispose()
+    {
+        _embedder?.Dispose();
+        Store.Dispose();
+    }
+}

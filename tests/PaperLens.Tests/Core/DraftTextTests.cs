@@ -1,0 +1,48 @@
+using PaperLens.Core;
+
+namespace PaperLens.Tests.Core;
+
+public class DraftTextTests
+{
+    private const string Latex = """
+        \section{Introduction}
+
+        Large language models are trained with a fixed context window. % a comment about \cite{x}
+        Extending it with RoPE scaling \citep[see][p.~3]{chen2023, peng2023}
+        keeps perplexity low~\cite{su2021}.
+
+        \begin{figure}
+        \end{figure}
+        """;
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Latex_paragraph_at_any_of_its_lines(int line)
+    {
+        var p = DraftText.ParagraphAt(Latex, line, DraftKind.Latex);
+        Assert.Equal((3, 5), (p.StartLine, p.EndLine));
+        Assert.Equal("Large language models are trained with a fixed context window. Extending it with RoPE scaling keeps perplexity low .", p.Text);
+    }
+
+    [Fact]
+    public void Markdown_citations_links_and_markup_are_stripped()
+    {
+        const string md = """
+            # Title
+
+            **Dense retrieval** beats BM25 [@karpukhin2020; @xiong2021, p. 3] as
+            @lin2021 shows, see [the survey](https://example.org/x).
+            """;
+        var p = DraftText.ParagraphAt(md, 4, DraftKind.Markdown);
+        Assert.Equal("Dense retrieval beats BM25 as shows, see the survey.", p.Text);
+    }
+
+    [Fact]
+    public void Lines_past_the_end_are_clamped()
+    {
+        Assert.Equal(3, DraftText.ParagraphAt("one\n\nlast paragraph", 99, DraftKind.Markdown).StartLine);
+        Assert.Equal("", DraftText.ParagraphAt("", 1, DraftKind.Markdown).Text);
+    }
+}

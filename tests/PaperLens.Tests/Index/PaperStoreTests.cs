@@ -1,0 +1,87 @@
+using Microsoft.Data.Sqlite;
+using PaperLens.Core;
+using PaperLens.Index;
+
+namespace PaperLens.Tests.Index;
+
+public class PaperStoreTests
+{
+    private static Paper Paper(string key, string title, string? abs = null) =>
+        new() { Key = key, Title = title, Abstract = abs, Authors = [new PersonName("Müller", "Jürgen")], Year = 2020, Source = new("x.bib", 1) };
+
+    [Fact]
+    public void Round_trips_every_field()
+    {
+        using var dir = new TempDirectory();
+        using var store = PaperStore.Open(dir.Combine("i.db"));
+        var paper = Paper("k1", "A Title", "An abstract.") with { Venue = "SIGIR", Doi = "10.1/x", ArxivId = "2401.00001", Url = "https://e.org", EntryType = "article", HasSourceKey = true };
+        store.ApplyChanges([], [paper]);
+        var back = store.GetByKey("k1")!.Paper;
+        Assert.Equal(paper with { Authors = back.Authors }, back);
+        Assert.Equal(paper.Authors, back.Authors);
+    }
+
+    [Fact]
+    public void Newer_schema_is_refused_with_a_clear_message()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("i.db");
+        using (var store = PaperStore.Open(path)) store.SetMeta("schema_version", "99");
+        var e = Assert.Throws<IndexFormatException>(() => PaperStore.Open(path));
+        Assert.Contains("newer", e.Message);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_database_gives_a_clear_error()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("i.db", new string('x', 8192));
+        var e = Assert.Throws<IndexFormatException>(() => PaperStore.Open(path));
+        Assert.Contains(path, e.Message);
+    }
+
+    [Fact]
+    public void An_unknown_older_layout_is_rebuilt_not_half_read()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("i.db");
+        SQLitePCL.Batteries_V2.Init();
+        using (var db = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "CREATE TABLE papers(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO papers(name) VALUES ('old');";
+            cmd.ExecuteNonQuery();
+        }
+        using var store = PaperStore.Open(path);
+        Assert.Equal(0, store.Stats(null).Papers);
+        store.ApplyChanges([], [Paper("k", "T")]);
+        Assert.Equal(1, store.Stats(null).Papers);
+    }
+
+    [Theory]
+    [InlineData("\"unbalanced quote")]
+    [InlineData("NEAR(retrieval ranking, 3)")]
+    [InlineData("retriev* -dense title:graph (a OR b) AND NOT c ^ {x}")]
+    [InlineData("   ")]
+    [InlineData("a the of")]
+    public void Lexical_search_never_breaks_on_fts5_syntax(string text)
+    {
+        using var dir = new TempDirectory();
+        using var store = PaperStore.Open(dir.Combine("i.db"));
+        store.ApplyChanges([], [Paper("k", "Dense retrieval and graph ranking", "NEAR title")]);
+        var hits = store.LexicalSearch(LexicalQuery.Build(text), 10);
+        Assert.True(hits.Count <= 1);
+    }
+
+    [Fact]
+    public void Lexical_search_finds_words_across_diacritics_and_stems()
+    {
+        using var dir = new TempDirectory();
+        using var store = PaperStore.Open(dir.Combine("i.db"));
+        store.ApplyChanges([], [Paper("k1", "Ranking retrieved documents", "About rankings."), Paper("k2", "Unrelated title", "Nothing here.")]);
+        var hits = store.LexicalSearch(LexicalQuery.Build("rank the retrieval"), 10);
+        Assert.Equal(store.GetByKey("k1")!.Id, Assert.Single(hits).Id);
+        Assert.Single(store.LexicalSearch(LexicalQuery.Build("muller"), 10));
+    }
+}
