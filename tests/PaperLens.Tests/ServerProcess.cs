@@ -1,0 +1,30 @@
+using System.Diagnostics;
+
+namespace PaperLens.Tests;
+
+/// <summary>Starts the built `paperlens` executable (copied next to the tests) as a real process.</summary>
+public static class ServerProcess
+{
+    public static ProcessStartInfo StartInfo(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "paperlens.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["XDG_CACHE_HOME"] = Path.Combine(Path.GetTempPath(), "paperlens-test-cache");
+        return info;
+    }
+
+    /// <summary>Runs to the end and returns exit code, stdout and stderr.</summary>
+    public static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        using var process = Process.Start(StartInfo(args))!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5))) { process.Kill(true); throw new TimeoutException($"paperlens {string.Join(' ', args)} did not finish"); }
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
