@@ -1,0 +1,34 @@
+using PaperLens.Core;
+
+namespace PaperLens.Sources.Drafts;
+
+/// <summary>A range of a document in UTF-16 offsets.</summary>
+public readonly record struct TextSpan(int Start, int Length)
+{
+    public int End => Start + Length;
+    public bool Contains(int offset) => offset >= Start && offset <= End;
+}
+
+/// <summary>One key inside a citation, with where it stands.</summary>
+public sealed record CitedKey(string Key, TextSpan Span);
+
+/// <summary>A citation in a draft: `\citep[p.~3]{a,b}` or a pandoc `[@a; @b]` / `@a`.</summary>
+public sealed record DraftCitation(DraftKind Syntax, string Command, TextSpan Span, IReadOnlyList<CitedKey> Keys);
+
+/// <summary>What a draft says about citations: every citation and the bibliography files it names (as written).</summary>
+public sealed record DraftInfo(DraftKind Kind, IReadOnlyList<DraftCitation> Citations, IReadOnlyList<string> BibliographyFiles)
+{
+    public IEnumerable<CitedKey> AllKeys => Citations.SelectMany(c => c.Keys);
+}
+
+/// <summary>Where the cursor is inside a citation: the key typed so far and the span a completion replaces.</summary>
+public sealed record CitationSite(DraftKind Syntax, string Prefix, TextSpan ReplaceSpan, IReadOnlyList<string> OtherKeys);
+
+public static class DraftParser
+{
+    public static DraftInfo Parse(string text, DraftKind kind) =>
+        kind == DraftKind.Latex ? LatexDraftParser.Parse(text) : MarkdownDraftParser.Parse(text);
+
+    public static CitationSite? SiteAt(string text, int offset, DraftKind kind) =>
+        kind == DraftKind.Latex ? LatexDraftParser.SiteAt(text, offset) : MarkdownDraftParser.SiteAt(text, offset);
+}

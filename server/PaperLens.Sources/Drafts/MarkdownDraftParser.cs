@@ -1,0 +1,149 @@
+using Markdig;
+using Markdig.Extensions.Yaml;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+using PaperLens.Core;
+
+namespace PaperLens.Sources.Drafts;
+
+/// <summary>
+/// Pandoc citations in Markdown (`[@a; @b, p. 3]`, `[-@a]`, `@a`, `@{a}`), found through Markdig so that
+/// code spans, code blocks, URLs, HTML and e-mail addresses are never taken for citations.
+/// </summary>
+public static class MarkdownDraftParser
+{
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UseYamlFrontMatter().UseAutoLinks().UsePreciseSourceLocation().Build();
+
+    public static DraftInfo Parse(string text)
+    {
+        var (excluded, frontMatter) = NonProse(text);
+        var keys = new List<(CitedKey Key, TextSpan Bracket)>();
+        for (int at = text.IndexOf('@'); at >= 0; at = at + 1 < text.Length ? text.IndexOf('@', at + 1) : -1)
+        {
+            if (IsExcluded(excluded, at) || !StartsCitation(text, at)) continue;
+            var key = ReadKey(text, at);
+            if (key is null) continue;
+            keys.Add((key, BracketAround(text, at)));
+        }
+        var citations = new List<DraftCitation>();
+        foreach (var group in keys.GroupBy(k => k.Bracket.Length > 0 ? k.Bracket : k.Key.Span))
+        {
+            var span = group.Key;
+            bool bracketed = group.First().Bracket.Length > 0;
+            citations.Add(new DraftCitation(DraftKind.Markdown, bracketed ? "[@]" : "@", bracketed ? span : new TextSpan(span.Start - 1, span.Length + 1),
+                group.Select(g => g.Key).ToList()));
+        }
+        return new DraftInfo(DraftKind.Markdown, citations, frontMatter is null ? [] : BibliographyFromYaml(frontMatter));
+    }
+
+    /// <summary>The pandoc key being typed at <paramref name="offset"/>: right after `@`, or within a key after `@`.</summary>
+    public static CitationSite? SiteAt(string text, int offset)
+    {
+        offset = Math.Clamp(offset, 0, text.Length);
+        int i = offset;
+        while (i > 0 && IsKeyChar(text[i - 1])) i--;
+        if (i > 0 && text[i - 1] == '{' && i > 1 && text[i - 2] == '@') i--;
+        if (i == 0 || text[i - 1] != '@' || !StartsCitation(text, i - 1)) return null;
+        if (IsExcluded(NonProse(text).Excluded, i - 1)) return null;
+        int keyStart = i < text.Length && text[i] == '{' ? i + 1 : i;
+        int end = offset;
+        while (end < text.Length && IsKeyChar(text[end])) end++;
+        var bracket = BracketAround(text, i - 1);
+        var others = bracket.Length == 0 ? [] : Parse(text[bracket.Start..bracket.End]).AllKeys
+            .Where(k => k.Span.Start + bracket.Start != keyStart).Select(k => k.Key).ToList();
+        return new CitationSite(DraftKind.Markdown, text[keyStart..offset], new TextSpan(keyStart, end - keyStart), others);
+    }
+
+    /// <summary>A citation `@` follows the start, a space, `[`, `;`, `-` (suppress author) or punctuation, never a letter or digit.</summary>
+    private static bool StartsCitation(string text, int at)
+    {
+        if (at > 0 && (char.IsLetterOrDigit(text[at - 1]) || text[at - 1] is '@' or '\\' or '`')) return false;
+        int wordStart = at;
+        while (wordStart > 0 && !char.IsWhiteSpace(text[wordStart - 1])) wordStart--;
+        return !text.AsSpan(wordStart, at - wordStart).Contains("://", StringComparison.Ordinal);
+    }
+
+    private static CitedKey? ReadKey(string text, int at)
+    {
+        int start = at + 1;
+        if (start < text.Length && text[start] == '{')
+        {
+            int close = text.IndexOf('}', start);
+            if (close < 0 || close == start + 1 || text.AsSpan(start, close - start).Contains('\n')) return null;
+            return new CitedKey(text[(start + 1)..close], new TextSpan(start + 1, close - start - 1));
+        }
+        if (start >= text.Length || !(char.IsLetterOrDigit(text[start]) || text[start] == '_')) return null;
+        int end = start;
+        while (end < text.Length && IsKeyChar(text[end])) end++;
+        while (end > start && IsInternalPunctuation(text[end - 1])) end--; // "@doe99." ends before the full stop
+        return new CitedKey(text[start..end], new TextSpan(start, end - start));
+    }
+
+    private static bool IsKeyChar(char c) => char.IsLetterOrDigit(c) || c == '_' || IsInternalPunctuation(c);
+    private static bool IsInternalPunctuation(char c) => c is ':' or '.' or '#' or '$' or '%' or '&' or '-' or '+' or '?' or '<' or '>' or '~' or '/';
+
+    /// <summary>The `[…]` around a citation key on the same paragraph, or an empty span.</summary>
+    private static TextSpan BracketAround(string text, int at)
+    {
+        int open = at - 1;
+        while (open >= 0 && text[open] is not ('[' or ']') && !(text[open] == '\n' && open > 0 && text[open - 1] == '\n')) open--;
+        if (open < 0 || text[open] != '[') return default;
+        int close = at;
+        while (close < text.Length && text[close] is not ('[' or ']') && !(text[close] == '\n' && close + 1 < text.Length && text[close + 1] == '\n')) close++;
+        if (close >= text.Length || text[close] != ']') return default;
+        if (close + 1 < text.Length && text[close + 1] == '(') return default; // a link's text, not a citation group
+        return new TextSpan(open, close - open + 1);
+    }
+
+    private static (List<TextSpan> Excluded, string? FrontMatter) NonProse(string text)
+    {
+        var document = Markdown.Parse(text, Pipeline);
+        var excluded = new List<TextSpan>();
+        string? frontMatter = null;
+        foreach (var node in document.Descendants())
+        {
+            switch (node)
+            {
+                case YamlFrontMatterBlock yaml:
+                    frontMatter = text.Substring(yaml.Span.Start, Math.Min(yaml.Span.Length, text.Length - yaml.Span.Start));
+                    excluded.Add(new TextSpan(yaml.Span.Start, yaml.Span.Length));
+                    break;
+                case CodeBlock or HtmlBlock:
+                case CodeInline or AutolinkInline or HtmlInline:
+                    excluded.Add(new TextSpan(node.Span.Start, node.Span.Length));
+                    break;
+                case LinkInline link when link.UrlSpan.Length > 0:
+                    excluded.Add(new TextSpan(link.UrlSpan.Start, link.UrlSpan.Length));
+                    if (link.IsAutoLink) excluded.Add(new TextSpan(link.Span.Start, link.Span.Length));
+                    break;
+            }
+        }
+        return (excluded, frontMatter);
+    }
+
+    private static bool IsExcluded(List<TextSpan> excluded, int offset) => excluded.Any(s => offset >= s.Start && offset < s.End);
+
+    /// <summary>`bibliography:` in YAML front matter, as a string, a flow list or a block list.</summary>
+    private static List<string> BibliographyFromYaml(string yaml)
+    {
+        var result = new List<string>();
+        var lines = yaml.Replace("\r\n", "\n").Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            if (!line.StartsWith("bibliography:", StringComparison.Ordinal)) continue;
+            var value = line["bibliography:".Length..].Trim();
+            if (value.StartsWith('['))
+                result.AddRange(value.Trim('[', ']').Split(',').Select(Unquote).Where(v => v.Length > 0));
+            else if (value.Length > 0)
+                result.Add(Unquote(value));
+            else
+                for (int j = i + 1; j < lines.Length && lines[j].TrimStart().StartsWith('-'); j++)
+                    result.Add(Unquote(lines[j].TrimStart()[1..]));
+        }
+        return result;
+    }
+
+    private static string Unquote(string s) => s.Trim().Trim('"', '\'').Trim();
+}
