@@ -139,7 +139,7 @@ public static class MarkdownDraftParser
             else if (value.Length > 0)
                 result.Add(Unquote(value));
             else
-                for (int j = i + 1; j < lines.Length && lines[j].TrimStart().StartsWith('-'); j++)
+                for (int j = i + 1; j < lines.Length && lines[j].TrimStart().StartsWith("- ", StringComparison.Ordinal); j++)
                     result.Add(Unquote(lines[j].TrimStart()[1..]));
         }
         return result;
