@@ -11,7 +11,7 @@ namespace PaperLens.Core;
 public static class LatexText
 {
     // Characters that need work; text without any of them (and without odd spacing) is returned as is.
-    private static readonly SearchValues<char> Special = SearchValues.Create("\\{}$~-`'&\r\n\t");
+    private static readonly SearchValues<char> Special = SearchValues.Create("\\{}$~-`'&<\r\n\t");
 
     private const int MaxNesting = 32;
 
@@ -27,12 +27,7 @@ public static class LatexText
         return Normalize(sb.ToString());
     }
 
-    private static string Normalize(string s)
-    {
-        foreach (char c in s)
-            if (c >= 0x80) return s.Normalize(NormalizationForm.FormC);
-        return s;
-    }
+    private static string Normalize(string s) => Ascii.IsValid(s) ? s : s.Normalize(NormalizationForm.FormC);
 
     /// <summary>Converts <paramref name="s"/>[start, end) into <paramref name="sb"/>.</summary>
     private static void Convert(string s, int start, int end, StringBuilder sb, int depth)
@@ -53,7 +48,7 @@ public static class LatexText
                     AppendSpace(sb);
                     i++;
                     break;
-                case ' ' or '\t' or '\r' or '\n':
+                case '\t' or '\r' or '\n':
                     AppendSpace(sb);
                     i++;
                     break;
@@ -73,12 +68,34 @@ public static class LatexText
                 case '&':
                     i = HtmlEntity(s, i, end, sb);
                     break;
+                case '<':
+                    i = HtmlTag(s, i, end, sb);
+                    break;
                 default:
-                    sb.Append(c);
-                    i++;
+                    i = AppendPlainRun(s, i, end, sb);
                     break;
             }
         }
+    }
+
+    /// <summary>Copies text up to the next char that needs work, in one go; runs of spaces are collapsed.</summary>
+    private static int AppendPlainRun(string s, int i, int end, StringBuilder sb)
+    {
+        var rest = s.AsSpan(i, end - i);
+        int n = rest.IndexOfAny(Special);
+        var run = n < 0 ? rest : rest[..n];
+        int length = run.Length;
+        if (sb.Length == 0 || sb[^1] == ' ') run = run.TrimStart(' ');
+        if (run.Contains("  ", StringComparison.Ordinal))
+        {
+            foreach (char c in run)
+                if (c == ' ') AppendSpace(sb); else sb.Append(c);
+        }
+        else
+        {
+            sb.Append(run);
+        }
+        return i + length;
     }
 
     /// <summary>Handles the command whose name starts at <paramref name="i"/> (just after the backslash); returns the index after it.</summary>
@@ -199,6 +216,28 @@ public static class LatexText
         }
         sb.Append('&');
         return i + 1;
+    }
+
+    /// <summary>Drops the inline HTML tags that exported abstracts carry (&lt;i&gt;, &lt;sup&gt;…); any other '&lt;' stays.</summary>
+    private static int HtmlTag(string s, int i, int end, StringBuilder sb)
+    {
+        int nameStart = i + 1 < end && s[i + 1] == '/' ? i + 2 : i + 1;
+        int nameEnd = nameStart;
+        while (nameEnd < end && (char.IsAsciiLetterOrDigit(s[nameEnd]) || s[nameEnd] is '-' or ':')) nameEnd++;
+        int close = nameEnd < end ? s.IndexOf('>', nameEnd, Math.Min(200, end - nameEnd)) : -1;
+        if (close < 0 || s.AsSpan(nameEnd, close - nameEnd).Contains('<')) { sb.Append('<'); return i + 1; }
+        switch (s.AsSpan(nameStart, nameEnd - nameStart).ToString().ToLowerInvariant())
+        {
+            case "i" or "em" or "b" or "strong" or "u" or "sup" or "sub" or "scp" or "underline" or "italic" or "bold"
+                or "span" or "inline-formula" or "tex-math" or "mml:math" or "sc" or "tt" or "code":
+                return close + 1;
+            case "p" or "br" or "div" or "li" or "ul" or "ol":
+                AppendSpace(sb);
+                return close + 1;
+            default:
+                sb.Append('<');
+                return i + 1;
+        }
     }
 
     private static char? NumericEntity(ReadOnlySpan<char> entity)

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+
 namespace PaperLens.Sources.BibTex;
 
 /// <summary>Reads chars from a <see cref="TextReader"/> through a buffer, with look-ahead and line/column tracking.</summary>
@@ -35,6 +38,21 @@ internal sealed class BibCharReader(TextReader text)
             Column++;
         }
         return c;
+    }
+
+    /// <summary>
+    /// Appends the chars before the next one in <paramref name="stops"/> (which must hold '\n' and '\r')
+    /// to <paramref name="sb"/>, as far as the buffer goes: a fast path for long values.
+    /// </summary>
+    public void CopyUntil(SearchValues<char> stops, StringBuilder sb)
+    {
+        if (_pos >= _len && !Fill(1)) return;
+        var available = _buffer.AsSpan(_pos, _len - _pos);
+        int n = available.IndexOfAny(stops);
+        if (n < 0) n = available.Length;
+        sb.Append(available[..n]);
+        _pos += n;
+        Column += n;
     }
 
     /// <summary>Makes at least <paramref name="count"/> chars available from the current one; false when the text ends first.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace PaperLens.Sources.BibTex;
@@ -15,10 +16,14 @@ public sealed class BibParser
     private static readonly string[] MonthNames =
         ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
+    private static readonly SearchValues<char> BracedStops = SearchValues.Create("{}\n\r");
+    private static readonly SearchValues<char> QuotedStops = SearchValues.Create("{}\"\n\r");
+
     private readonly BibCharReader _in;
     private readonly string _path;
     private readonly Dictionary<string, string> _macros = new(StringComparer.OrdinalIgnoreCase);
     private readonly StringBuilder _value = new();
+    private readonly StringBuilder _word = new();
 
     // The entry being read, for error messages and recovery.
     private string _key = "";
@@ -197,8 +202,7 @@ public sealed class BibParser
             }
             else throw Unexpected(c, $"expected a value for field '{_field}' in entry '{_key}'");
 
-            if (_value.Length > MaxValueLength)
-                throw Error(valueStart, $"the value of field '{_field}' in entry '{_key}' is longer than {MaxValueLength / (1 << 20)} MB", depth: 1);
+            CheckLength(valueStart, depth: 1);
             SkipSpaceInEntry();
             if (_in.Peek() != '#') return _value.ToString();
             _in.Read();
@@ -215,6 +219,8 @@ public sealed class BibParser
         {
             if (_in.Column == 1 && AtEntryStart())
                 throw Error(open, $"unbalanced braces: the value of field '{_field}' in entry '{_key}' is not closed before the next entry at line {_in.Line}", depth: 0);
+            _in.CopyUntil(BracedStops, _value);
+            CheckLength(valueStart, depth + 1);
             int c = _in.Read();
             switch (c)
             {
@@ -228,8 +234,6 @@ public sealed class BibParser
                     break;
             }
             _value.Append((char)c);
-            if (_value.Length > MaxValueLength)
-                throw Error(valueStart, $"the value of field '{_field}' in entry '{_key}' is longer than {MaxValueLength / (1 << 20)} MB", depth: depth + 1);
         }
     }
 
@@ -240,8 +244,10 @@ public sealed class BibParser
         int depth = 0;
         while (true)
         {
-            int c = _in.Peek();
             bool runsOn = _in.Column == 1 && AtEntryStart();
+            if (!runsOn) _in.CopyUntil(QuotedStops, _value);
+            CheckLength(valueStart, depth + 1);
+            int c = _in.Peek();
             if (c == BibCharReader.Eof || runsOn || (c == '}' && depth == 0))
                 throw Error(open, $"unterminated quoted value of field '{_field}' in entry '{_key}'", depth: runsOn ? 0 : depth + 1);
             _in.Read();
@@ -249,9 +255,13 @@ public sealed class BibParser
             if (c == '{') depth++;
             else if (c == '}') depth--;
             _value.Append((char)c);
-            if (_value.Length > MaxValueLength)
-                throw Error(valueStart, $"the value of field '{_field}' in entry '{_key}' is longer than {MaxValueLength / (1 << 20)} MB", depth: depth + 1);
         }
+    }
+
+    private void CheckLength(TextPosition valueStart, int depth)
+    {
+        if (_value.Length > MaxValueLength)
+            throw Error(valueStart, $"the value of field '{_field}' in entry '{_key}' is longer than {MaxValueLength / (1 << 20)} MB", depth);
     }
 
     private void ReadNumber()
@@ -261,22 +271,22 @@ public sealed class BibParser
 
     private string ReadKey()
     {
-        var key = new StringBuilder();
+        _word.Clear();
         while (true)
         {
             int c = _in.Peek();
             if (c == BibCharReader.Eof || char.IsWhiteSpace((char)c) || c is ',' or '=' or '{' or '}' or '"' or '#' || c == _close)
-                return key.ToString();
-            key.Append((char)_in.Read());
+                return _word.ToString();
+            _word.Append((char)_in.Read());
         }
     }
 
     private string ReadIdentifier()
     {
         if (!IsIdentifierChar(_in.Peek())) return "";
-        var name = new StringBuilder();
-        while (IsIdentifierChar(_in.Peek())) name.Append((char)_in.Read());
-        return name.ToString();
+        _word.Clear();
+        while (IsIdentifierChar(_in.Peek())) _word.Append((char)_in.Read());
+        return _word.ToString();
     }
 
     private static bool IsIdentifierChar(int c) =>
@@ -285,7 +295,7 @@ public sealed class BibParser
     /// <summary>Skips free text up to the next '@'; false at the end of the text.</summary>
     private bool SkipToAt(out bool atLineStart)
     {
-        atLineStart = true;
+        atLineStart = _in.Column == 1;
         while (true)
         {
             int c = _in.Peek();

@@ -40,6 +40,8 @@ public class LatexTextTests
     [InlineData("  lots \n\t of   space  ", "lots of space")]
     [InlineData("John Wiley &amp; Sons", "John Wiley & Sons")]
     [InlineData("R&D", "R&D")]
+    [InlineData("R<sup>2</sup>DF for <i>fast</i> search<p>New paragraph", "R2DF for fast search New paragraph")]
+    [InlineData("a < b and c<d> e", "a < b and c<d> e")]
     [InlineData("plain text", "plain text")]
     [InlineData("", "")]
     public void Converts_escapes_dashes_quotes_commands_and_space(string latex, string expected) =>
