@@ -1,0 +1,77 @@
+namespace PaperLens.Core;
+
+/// <summary>Normalises DOIs and finds arXiv identifiers in the ways sources write them.</summary>
+public static class PaperIdentifiers
+{
+    private static readonly string[] DoiPrefixes =
+        ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi.org/", "doi:"];
+
+    /// <summary>A bare DOI ("10.1145/123.456") with URL and "doi:" prefixes, LaTeX escapes and braces removed; case kept. Null when not a DOI.</summary>
+    public static string? NormalizeDoi(string? doi)
+    {
+        if (string.IsNullOrWhiteSpace(doi)) return null;
+        string s = Unescape(doi);
+        foreach (var prefix in DoiPrefixes)
+            if (s.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) { s = s[prefix.Length..].Trim(); break; }
+        return s.StartsWith("10.", StringComparison.Ordinal) && s.Contains('/') ? s : null;
+    }
+
+    /// <summary>A URL with LaTeX escapes (<c>\_</c>, <c>\%</c>) and braces removed; null when blank.</summary>
+    public static string? NormalizeUrl(string? url) => string.IsNullOrWhiteSpace(url) ? null : Unescape(url);
+
+    /// <summary>
+    /// The arXiv id in text such as "arXiv:1810.04805v2", "https://arxiv.org/abs/1810.04805" or "cs/0112017" (old style, after "arXiv:" or in a URL).
+    /// The version suffix is dropped. Null when there is none.
+    /// </summary>
+    public static string? FindArxivId(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        string s = Unescape(text);
+        foreach (var marker in (ReadOnlySpan<string>)["arxiv.org/abs/", "arxiv.org/pdf/", "arXiv:", "arXiv "])
+        {
+            int at = s.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0 && ParseArxivId(s.AsSpan(at + marker.Length).TrimStart()) is { } id) return id;
+        }
+        return null;
+    }
+
+    /// <summary>An arXiv id at the start of <paramref name="s"/> ("1810.04805", "hep-th/9901001"), or null.</summary>
+    public static string? ParseArxivId(ReadOnlySpan<char> s)
+    {
+        s = s.Trim();
+        // New style: YYMM.NNNN or YYMM.NNNNN
+        int digits = CountDigits(s);
+        if (digits == 4 && s.Length > 5 && s[4] == '.')
+        {
+            int tail = CountDigits(s[5..]);
+            if (tail is 4 or 5) return s[..(5 + tail)].ToString();
+            return null;
+        }
+        // Old style: archive(.subject)/YYMMNNN
+        int slash = s.IndexOf('/');
+        if (slash > 1 && slash < 20 && CountDigits(s[(slash + 1)..]) == 7)
+        {
+            foreach (char c in s[..slash])
+                if (!(char.IsAsciiLetter(c) || c is '-' or '.')) return null;
+            return s[..(slash + 8)].ToString();
+        }
+        return null;
+    }
+
+    private static int CountDigits(ReadOnlySpan<char> s)
+    {
+        int n = 0;
+        while (n < s.Length && char.IsAsciiDigit(s[n])) n++;
+        return n;
+    }
+
+    /// <summary>Removes braces and the backslash of LaTeX escapes (<c>\_</c>, <c>\&amp;</c>…), keeping the text exact otherwise.</summary>
+    private static string Unescape(string s)
+    {
+        if (s.AsSpan().IndexOfAny('\\', '{', '}') < 0) return s.Trim();
+        var sb = new System.Text.StringBuilder(s.Length);
+        foreach (char c in s)
+            if (c is not ('\\' or '{' or '}')) sb.Append(c);
+        return sb.ToString().Trim();
+    }
+}
