@@ -1,0 +1,31 @@
+namespace PaperLens.Server.Lsp.Protocol;
+
+// PaperLens's own requests. Documented in docs/lsp-extensions.md; mirrored by extension/src/lspExt.ts.
+
+/// <summary>The method names of PaperLens's own requests and commands.</summary>
+public static class PaperLensMethods
+{
+    public const string RelatedPapers = "paperlens/relatedPapers";
+    public const string Search = "paperlens/search";
+    public const string IndexStatus = "paperlens/indexStatus";
+    public const string CiteCommand = "paperlens.cite";
+    public const string AddEntryCommand = "paperlens.addBibEntry";
+    public const string ShowRelatedCommand = "paperlens.showRelated";
+    public const string ReindexCommand = "paperlens.reindex";
+}
+
+/// <summary>paperlens/relatedPapers params: the paragraph at Position, or the text in Range.</summary>
+public sealed record RelatedPapersParams(TextDocumentIdentifier TextDocument, Position? Position = null, Range? Range = null, int? Limit = null);
+
+/// <summary>One related paper. Uri and Range locate its entry (a .bib or a corpus file).</summary>
+public sealed record RelatedPaper(
+    string Key, string Title, string[] Authors, int? Year, string? Venue, double Score, string Snippet,
+    bool Cited, bool InBibliography, string? Uri, Range? Range, string? Abstract, string? Doi, string? ArxivId, string? Url);
+
+public sealed record RelatedPapersResult(RelatedPaper[] Papers, string Context);
+
+/// <summary>paperlens/search params.</summary>
+public sealed record SearchParams(string Query, int? Limit = null, TextDocumentIdentifier? TextDocument = null);
+
+/// <summary>paperlens/indexStatus result. State: idle, indexing, embedding, error.</summary>
+public sealed record IndexStatusResult(long Papers, long Embedded, long Pending, string State, string? Message = null);
