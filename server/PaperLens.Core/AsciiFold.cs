@@ -21,11 +21,19 @@ public static class AsciiFold
     /// <summary>Only the characters a-z and 0-9 of the folded text: "Müller-Lüdenscheidt" → "mullerludenscheidt".</summary>
     public static string ToKeyPart(string text)
     {
-        var folded = new StringBuilder(text.Length);
-        foreach (var c in text) Append(folded, c);
-        var sb = new StringBuilder(folded.Length);
-        foreach (var c in folded.ToString())
-            if (c is >= 'a' and <= 'z' or >= '0' and <= '9') sb.Append(c);
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c < 0x80)
+            {
+                if (char.IsAsciiLetterOrDigit(c)) sb.Append(char.ToLowerInvariant(c));
+                continue;
+            }
+            int start = sb.Length;
+            Append(sb, c);
+            for (int i = sb.Length - 1; i >= start; i--)
+                if (!char.IsAsciiLetterLower(sb[i]) && !char.IsAsciiDigit(sb[i])) sb.Remove(i, 1);
+        }
         return sb.ToString();
     }
 

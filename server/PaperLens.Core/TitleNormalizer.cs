@@ -8,16 +8,10 @@ public static class TitleNormalizer
     /// <summary>Lowercase, diacritics folded, punctuation and LaTeX braces dropped, whitespace collapsed.</summary>
     public static string Normalize(string title)
     {
-        var folded = new StringBuilder(title.Length);
+        var sb = new StringBuilder(title.Length);
         foreach (var c in title)
         {
-            if (char.IsLetterOrDigit(c)) AsciiFold.Append(folded, c);
-            else folded.Append(' ');
-        }
-        var sb = new StringBuilder(folded.Length);
-        foreach (var c in folded.ToString())
-        {
-            if (char.IsLetterOrDigit(c)) sb.Append(c);
+            if (char.IsLetterOrDigit(c)) AsciiFold.Append(sb, c);
             else if (sb.Length > 0 && sb[^1] != ' ') sb.Append(' ');
         }
         if (sb.Length > 0 && sb[^1] == ' ') sb.Length--;

@@ -9,6 +9,7 @@ namespace PaperLens.Sources;
 /// <summary>
 /// Finds source files and reads them: folders and globs are expanded, each file's format told by extension or
 /// content, bad input reported and skipped. Never throws for bad input or unreadable files.
+/// Problems about a whole path (not found, unreadable, unknown type) carry line 0.
 /// </summary>
 public static class SourceLoader
 {
@@ -22,8 +23,15 @@ public static class SourceLoader
         var seen = new HashSet<string>(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
         void Add(string path, SourceFormat? format)
         {
-            if (format is { } f && seen.Add(Path.GetFullPath(path)))
+            if (format is not { } f || !seen.Add(Path.GetFullPath(path))) return;
+            try
+            {
                 found.Add(SourceFile.Of(path, f));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                report(new SourceProblem(new SourceLocation(path, 0), $"cannot read file details: {ex.Message}"));
+            }
         }
 
         foreach (var arg in pathsOrGlobs)
