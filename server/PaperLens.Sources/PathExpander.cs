@@ -1,0 +1,90 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace PaperLens.Sources;
+
+/// <summary>Expands folders (recursively) and simple globs (*, **, ?) into file paths, skipping build and VCS folders.</summary>
+internal static class PathExpander
+{
+    private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase)
+        { "bin", "obj", "node_modules", ".git", ".hg", ".svn", ".vs", ".idea" };
+
+    public static bool IsGlob(string path) => path.IndexOfAny(['*', '?']) >= 0;
+
+    /// <summary>Every file under <paramref name="folder"/>, sorted, skipping bin/obj/node_modules/.git; unreadable folders are passed over.</summary>
+    public static IEnumerable<string> FilesUnder(string folder)
+    {
+        var options = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        string[] files, dirs;
+        try
+        {
+            files = Directory.GetFiles(folder, "*", options);
+            dirs = Directory.GetDirectories(folder, "*", options);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            yield break;
+        }
+        Array.Sort(files, StringComparer.Ordinal);
+        Array.Sort(dirs, StringComparer.Ordinal);
+        foreach (var f in files) yield return f;
+        foreach (var d in dirs)
+        {
+            if (SkippedFolders.Contains(Path.GetFileName(d))) continue;
+            foreach (var f in FilesUnder(d)) yield return f;
+        }
+    }
+
+    /// <summary>Files matching a glob such as "refs/**/*.bib" or "data/acm-*/x?.json"; relative globs start at the current folder.</summary>
+    public static IEnumerable<string> Glob(string pattern)
+    {
+        var normalized = pattern.Replace('\\', '/');
+        var segments = normalized.Split('/');
+        int firstGlob = Array.FindIndex(segments, IsGlob);
+        var root = string.Join('/', segments[..firstGlob]);
+        if (root.Length == 0) root = normalized.StartsWith('/') ? "/" : ".";
+        if (!Directory.Exists(root)) return [];
+
+        var regex = new Regex("^" + ToRegex(string.Join('/', segments[firstGlob..])) + "$",
+            OperatingSystem.IsWindows() ? RegexOptions.IgnoreCase : RegexOptions.None);
+        bool recursive = segments.Length - firstGlob > 1 || normalized.Contains("**");
+        var candidates = recursive
+            ? FilesUnder(root)
+            : SafeFiles(root);
+        return candidates.Where(f => regex.IsMatch(Path.GetRelativePath(root, f).Replace('\\', '/')));
+    }
+
+    private static IEnumerable<string> SafeFiles(string folder)
+    {
+        try
+        {
+            var files = Directory.GetFiles(folder);
+            Array.Sort(files, StringComparer.Ordinal);
+            return files;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>"**/" matches any number of folders, "*" anything within one name, "?" one character.</summary>
+    private static string ToRegex(string glob)
+    {
+        var sb = new StringBuilder();
+        for (int i = 0; i < glob.Length; i++)
+        {
+            char c = glob[i];
+            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
+            {
+                bool slash = i + 2 < glob.Length && glob[i + 2] == '/';
+                sb.Append(slash ? "(?:.*/)?" : ".*");
+                i += slash ? 2 : 1;
+            }
+            else if (c == '*') sb.Append("[^/]*");
+            else if (c == '?') sb.Append("[^/]");
+            else sb.Append(Regex.Escape(c.ToString()));
+        }
+        return sb.ToString();
+    }
+}

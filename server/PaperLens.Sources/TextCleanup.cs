@@ -1,0 +1,31 @@
+using System.Text;
+
+namespace PaperLens.Sources;
+
+/// <summary>Small text fixes shared by the readers.</summary>
+internal static class TextCleanup
+{
+    /// <summary>Runs of whitespace (newlines included) become one space; ends trimmed.</summary>
+    public static string CollapseWhitespace(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        bool pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c)) { pendingSpace = sb.Length > 0; continue; }
+            if (pendingSpace) sb.Append(' ');
+            pendingSpace = false;
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Title or abstract text as stored: whitespace collapsed, null when empty.</summary>
+    // TODO: call the shared LaTeX→Unicode converter (PaperLens.Core.LatexText) once it lands, for arXiv titles and abstracts.
+    public static string? Clean(string? text)
+    {
+        if (text == null) return null;
+        var cleaned = CollapseWhitespace(text);
+        return cleaned.Length == 0 ? null : cleaned;
+    }
+}
