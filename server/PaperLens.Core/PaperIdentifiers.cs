@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace PaperLens.Core;
 
 /// <summary>Normalises DOIs and finds arXiv identifiers in the ways sources write them.</summary>
-public static class PaperIdentifiers
+public static partial class PaperIdentifiers
 {
     private static readonly string[] DoiPrefixes =
         ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi.org/", "doi:"];
@@ -74,4 +76,48 @@ public static class PaperIdentifiers
             if (c is not ('\\' or '{' or '}')) sb.Append(c);
         return sb.ToString().Trim();
     }
+
+    /// <summary>A DOI for comparison: found anywhere in the text, lowercased ("https://doi.org/10.1145/ABC" → "10.1145/abc"); null when none.</summary>
+    public static string? DoiKey(string? doi)
+    {
+        if (string.IsNullOrWhiteSpace(doi)) return null;
+        var m = DoiPattern().Match(doi.Trim());
+        return m.Success ? m.Value.TrimEnd('.', ',', ';').ToLowerInvariant() : null;
+    }
+
+    /// <summary>"arXiv:2309.12345v2", "https://arxiv.org/abs/hep-ph/0701001" → "2309.12345", "hep-ph/0701001"; null when none is found.</summary>
+    public static string? NormalizeArxivId(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id)) return null;
+        var m = ArxivPattern().Match(id.Trim());
+        return m.Success ? m.Groups["id"].Value.ToLowerInvariant() : null;
+    }
+
+    /// <summary>The arXiv id inside an arXiv DOI (10.48550/arXiv.2309.12345), else null.</summary>
+    public static string? ArxivIdFromDoi(string? doi)
+    {
+        var normalized = DoiKey(doi);
+        const string prefix = "10.48550/arxiv.";
+        return normalized != null && normalized.StartsWith(prefix, StringComparison.Ordinal)
+            ? NormalizeArxivId(normalized[prefix.Length..])
+            : null;
+    }
+
+    /// <summary>The arXiv id in an arxiv.org URL (abs, pdf or html), else null.</summary>
+    public static string? ArxivIdFromUrl(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url)) return null;
+        var m = ArxivUrlPattern().Match(url);
+        return m.Success ? NormalizeArxivId(m.Groups["rest"].Value) : null;
+    }
+
+    [GeneratedRegex(@"10\.\d{4,9}/\S+", RegexOptions.IgnoreCase)]
+    private static partial Regex DoiPattern();
+
+    // New style 0704.0001 / 2309.12345 (optional vN), or old style hep-ph/0701001 / math.GT/0309136.
+    [GeneratedRegex(@"(?<![\w.])(?:arxiv:\s*)?(?<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[a-z]{2})?/\d{7})(?:v\d+)?(?![\w.])", RegexOptions.IgnoreCase)]
+    private static partial Regex ArxivPattern();
+
+    [GeneratedRegex(@"arxiv\.org/(?:abs|pdf|html)/(?<rest>[^\s?#]+?)(?:\.pdf)?(?:[?#]|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex ArxivUrlPattern();
 }

@@ -84,9 +84,9 @@ public static class PaperMerger
     {
         public static Identity Of(Paper p)
         {
-            var arxiv = PaperIds.NormalizeArxivId(p.ArxivId) ?? PaperIds.ArxivIdFromDoi(p.Doi);
+            var arxiv = PaperIdentifiers.NormalizeArxivId(p.ArxivId) ?? PaperIdentifiers.ArxivIdFromDoi(p.Doi);
             // An arXiv DOI names the preprint, so it counts as the arXiv id, not as the published version's DOI.
-            var doi = PaperIds.ArxivIdFromDoi(p.Doi) == null ? PaperIds.NormalizeDoi(p.Doi) : null;
+            var doi = PaperIdentifiers.ArxivIdFromDoi(p.Doi) == null ? PaperIdentifiers.DoiKey(p.Doi) : null;
             var title = TitleNormalizer.Normalize(p.Title);
             return new Identity(doi, arxiv, TitleNormalizer.IsDistinctive(title) ? title : null);
         }

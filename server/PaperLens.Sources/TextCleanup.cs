@@ -20,8 +20,10 @@ internal static class TextCleanup
         return sb.ToString();
     }
 
+    /// <summary>Title or abstract text written in LaTeX (arXiv metadata), as stored: Unicode, whitespace collapsed, null when empty.</summary>
+    public static string? CleanLatex(string? text) => Clean(text is null ? null : PaperLens.Core.LatexText.ToUnicode(text));
+
     /// <summary>Title or abstract text as stored: whitespace collapsed, null when empty.</summary>
-    // TODO: call the shared LaTeX→Unicode converter (PaperLens.Core.LatexText) once it lands, for arXiv titles and abstracts.
     public static string? Clean(string? text)
     {
         if (text == null) return null;

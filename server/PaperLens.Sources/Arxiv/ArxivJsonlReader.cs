@@ -39,7 +39,7 @@ public sealed partial class ArxivJsonlReader : IPaperReader
                 return null;
             }
             var id = Text(record, "id");
-            var title = TextCleanup.Clean(Text(record, "title"));
+            var title = TextCleanup.CleanLatex(Text(record, "title"));
             if (title == null)
             {
                 report(new SourceProblem(location, $"arXiv record {id ?? "without id"} has no title, skipped"));
@@ -52,7 +52,7 @@ public sealed partial class ArxivJsonlReader : IPaperReader
                 Authors = ArxivAuthors.From(record),
                 Year = Year(record),
                 Venue = journal,
-                Abstract = TextCleanup.Clean(Text(record, "abstract")),
+                Abstract = TextCleanup.CleanLatex(Text(record, "abstract")),
                 Doi = Text(record, "doi")?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0],
                 ArxivId = id,
                 Url = id != null ? $"https://arxiv.org/abs/{id}" : null,

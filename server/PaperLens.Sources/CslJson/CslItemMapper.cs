@@ -31,8 +31,8 @@ internal static partial class CslItemMapper
             Venue = TextCleanup.Clean(Text(item, "container-title") ?? Text(item, "event-title")),
             Abstract = TextCleanup.Clean(Text(item, "abstract")),
             Doi = doi,
-            ArxivId = PaperIds.NormalizeArxivId(Text(item, "arxiv")) ?? ArxivFromNumber(item)
-                      ?? PaperIds.ArxivIdFromDoi(doi) ?? PaperIds.ArxivIdFromUrl(url),
+            ArxivId = PaperIdentifiers.NormalizeArxivId(Text(item, "arxiv")) ?? ArxivFromNumber(item)
+                      ?? PaperIdentifiers.ArxivIdFromDoi(doi) ?? PaperIdentifiers.ArxivIdFromUrl(url),
             Url = url,
             EntryType = EntryType(Text(item, "type")),
             Source = location,
@@ -55,7 +55,7 @@ internal static partial class CslItemMapper
 
     private static string? ArxivFromNumber(JsonElement item) =>
         Text(item, "number") is { } number && number.Contains("arxiv", StringComparison.OrdinalIgnoreCase)
-            ? PaperIds.NormalizeArxivId(number)
+            ? PaperIdentifiers.NormalizeArxivId(number)
             : null;
 
     private static IReadOnlyList<PersonName> Authors(JsonElement item)

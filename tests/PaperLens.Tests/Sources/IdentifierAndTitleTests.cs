@@ -10,7 +10,7 @@ public class IdentifierAndTitleTests
     [InlineData("doi:10.1038/NATURE14539.", "10.1038/nature14539")]
     [InlineData("not a doi", null)]
     [InlineData("", null)]
-    public void NormalizeDoi(string input, string? expected) => Assert.Equal(expected, PaperIds.NormalizeDoi(input));
+    public void NormalizeDoi(string input, string? expected) => Assert.Equal(expected, PaperIdentifiers.DoiKey(input));
 
     [Theory]
     [InlineData("2309.12345", "2309.12345")]
@@ -19,17 +19,17 @@ public class IdentifierAndTitleTests
     [InlineData("hep-ph/0701001v2", "hep-ph/0701001")]
     [InlineData("math.GT/0309136", "math.gt/0309136")]
     [InlineData("10.1145/3292500", null)]
-    public void NormalizeArxivId(string input, string? expected) => Assert.Equal(expected, PaperIds.NormalizeArxivId(input));
+    public void NormalizeArxivId(string input, string? expected) => Assert.Equal(expected, PaperIdentifiers.NormalizeArxivId(input));
 
     [Theory]
     [InlineData("http://arxiv.org/abs/2005.14165", "2005.14165")]
     [InlineData("https://arxiv.org/pdf/1706.03762v7.pdf", "1706.03762")]
     [InlineData("https://arxiv.org/abs/hep-ph/0701001", "hep-ph/0701001")]
     [InlineData("https://github.com/huggingface/transformers", null)]
-    public void ArxivIdFromUrl(string input, string? expected) => Assert.Equal(expected, PaperIds.ArxivIdFromUrl(input));
+    public void ArxivIdFromUrl(string input, string? expected) => Assert.Equal(expected, PaperIdentifiers.ArxivIdFromUrl(input));
 
     [Fact]
-    public void ArxivIdFromDoi() => Assert.Equal("2005.14165", PaperIds.ArxivIdFromDoi("10.48550/arXiv.2005.14165"));
+    public void ArxivIdFromDoi() => Assert.Equal("2005.14165", PaperIdentifiers.ArxivIdFromDoi("10.48550/arXiv.2005.14165"));
 
     [Theory]
     [InlineData("Transductive Few-Shot Learning: Clustering is All You Need?", "transductive few shot learning clustering is all you need")]
