@@ -8,6 +8,7 @@ public static class PaperLensMethods
     public const string RelatedPapers = "paperlens/relatedPapers";
     public const string Search = "paperlens/search";
     public const string IndexStatus = "paperlens/indexStatus";
+    public const string Bibtex = "paperlens/bibtex";
     public const string CiteCommand = "paperlens.cite";
     public const string AddEntryCommand = "paperlens.addBibEntry";
     public const string ShowRelatedCommand = "paperlens.showRelated";
@@ -29,3 +30,19 @@ public sealed record SearchParams(string Query, int? Limit = null, TextDocumentI
 
 /// <summary>paperlens/indexStatus result. State: idle, indexing, embedding, error.</summary>
 public sealed record IndexStatusResult(long Papers, long Embedded, long Pending, string State, string? Message = null);
+
+public static class PaperLensNotifications
+{
+    public const string IndexStatusChanged = "paperlens/indexStatusChanged";
+}
+
+/// <summary>paperlens/bibtex params and result.</summary>
+public sealed record BibtexParams(string Key);
+
+public sealed record BibtexResult(string Key, string Bibtex);
+
+/// <summary>Arguments of the paperlens.cite command.</summary>
+public sealed record CiteArguments(string Uri, Position Position, string Key);
+
+/// <summary>Arguments of the paperlens.addBibEntry command.</summary>
+public sealed record AddBibEntryArguments(string Uri, string Key);
