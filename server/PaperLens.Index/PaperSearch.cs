@@ -21,11 +21,17 @@ public sealed record SearchOptions
 }
 
 /// <summary>The query API: free text in, top papers out, ranked by BM25, dense cosine, or their reciprocal rank fusion.</summary>
-public sealed class PaperSearch(PaperStore store, VectorIndex vectors, IEmbedder? embedder)
+public sealed class PaperSearch(PaperStore store, VectorIndex vectors, IEmbedder? embedder, QueryEmbeddingCache? queryCache = null)
 {
-    private readonly QueryEmbeddingCache _queryCache = new(256);
+    private readonly QueryEmbeddingCache _queryCache = queryCache ?? new(256);
 
     public bool HasDense => embedder is not null && vectors.Count > 0;
+
+    /// <summary>Embeds the query ahead of <see cref="Search"/> (thread-safe), so a caller can do the slow part outside its own locks.</summary>
+    public void PrepareQuery(string text)
+    {
+        if (HasDense && !string.IsNullOrWhiteSpace(text)) _queryCache.GetOrAdd(text, embedder!.EmbedQuery);
+    }
 
     public IReadOnlyList<SearchHit> Search(string text, SearchOptions options)
     {

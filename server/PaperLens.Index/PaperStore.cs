@@ -22,7 +22,8 @@ public sealed class PaperStore : IDisposable
     private PaperStore(string path, SqliteConnection db) { Path = path; _db = db; }
 
     /// <summary>Opens or creates the index. Throws <see cref="IndexFormatException"/> when the file is not a usable index.</summary>
-    public static PaperStore Open(string path)
+    /// <param name="verify">Run SQLite's quick_check first (seconds on a large index; the writer does it, readers need not).</param>
+    public static PaperStore Open(string path, bool verify = true)
     {
         if (path != ":memory:") Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
@@ -30,8 +31,9 @@ public sealed class PaperStore : IDisposable
         {
             db.Open();
             IndexSchema.Exec(db, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
-            using (var check = db.CreateCommand())
+            if (verify)
             {
+                using var check = db.CreateCommand();
                 check.CommandText = "PRAGMA quick_check";
                 if (check.ExecuteScalar() is string s && s != "ok") throw new IndexFormatException($"the index at {path} is damaged ({s})");
             }
@@ -196,6 +198,29 @@ public sealed class PaperStore : IDisposable
         using var r = cmd.ExecuteReader();
         while (r.Read()) result.Add((r.GetInt64(0), r.GetDouble(1)));
         return result;
+    }
+
+    /// <summary>Papers whose title or author words start with <paramref name="prefix"/> (letters and digits only), best BM25 first.</summary>
+    public List<long> PrefixSearch(string prefix, int limit)
+    {
+        var word = new string(prefix.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
+        if (word.Length == 0) return [];
+        using var cmd = Command("SELECT rowid FROM papers_fts WHERE papers_fts MATCH $q ORDER BY rank LIMIT $n",
+            ("$q", "{title authors} : \"" + word + "\"*"), ("$n", limit));
+        var ids = new List<long>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) ids.Add(r.GetInt64(0));
+        return ids;
+    }
+
+    /// <summary>Every citation key in the index.</summary>
+    public List<string> AllKeys()
+    {
+        using var cmd = Command("SELECT key FROM papers");
+        var keys = new List<string>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) keys.Add(r.GetString(0));
+        return keys;
     }
 
     public Dictionary<long, StoredPaper> GetPapers(IEnumerable<long> ids)

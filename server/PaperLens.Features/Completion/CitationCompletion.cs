@@ -1,0 +1,93 @@
+using System.Globalization;
+using PaperLens.Core;
+using PaperLens.Features.Bib;
+using PaperLens.Sources.Drafts;
+
+namespace PaperLens.Features.Completion;
+
+/// <summary>One suggested key. <see cref="AddToBib"/> names the .bib the entry must be appended to when it is not in the draft's bibliography.</summary>
+public sealed record CitationCompletionItem(
+    string Key, string Detail, string Documentation, string SortText, string FilterText, bool Cited, bool InBibliography, Paper Paper, string? AddToBib);
+
+public sealed record CitationCompletionResult(LineRange ReplaceRange, IReadOnlyList<CitationCompletionItem> Items, bool IsIncomplete);
+
+/// <summary>
+/// Citation keys for the cursor inside `\cite{…}` or `[@…]`: papers ranked by relevance to the paragraph,
+/// combined with how well the typed prefix matches the key, author surnames, title words and year.
+/// </summary>
+public static class CitationCompletion
+{
+    private const int PrefixCandidates = 100;
+
+    public static CitationCompletionResult? Complete(WorkspaceSnapshot snapshot, DraftDocument draft, LinePosition position, CancellationToken ct = default)
+    {
+        var site = DraftParser.SiteAt(draft.Text, draft.Lines.OffsetOf(position), draft.Kind);
+        if (site is null) return null;
+        var bibs = snapshot.BibsFor(draft);
+        var cited = draft.CitedKeys;
+        string prefix = site.Prefix;
+        string context = draft.ParagraphAt(position).Text;
+
+        var candidates = new Dictionary<string, Candidate>(StringComparer.OrdinalIgnoreCase);
+        var ranked = snapshot.Catalog.Rank(context, ct: ct);
+        double top = ranked.Count > 0 ? ranked[0].Score : 1;
+        foreach (var hit in ranked) Add(hit.Paper.Paper, hit.Score / top);
+        ct.ThrowIfCancellationRequested();
+        foreach (var bib in bibs)
+            foreach (var entry in bib.Entries)
+                if (prefix.Length == 0 ? bib.Entries.Count <= 2000 : Match(entry.Paper, entry.Key, prefix) > 0)
+                    Add(entry.Paper with { Key = entry.Key }, 0);
+        if (prefix.Length > 0)
+            foreach (var p in snapshot.Catalog.PrefixMatches(prefix, PrefixCandidates)) Add(p.Paper, 0);
+
+        var takenKeys = bibs.SelectMany(b => b.Entries).Select(e => e.Key).ToHashSet(BibDocument.KeyComparer);
+        string targetBib = snapshot.TargetBibFor(draft);
+        var items = candidates.Values
+            .Select(c => (c, Score: c.Relevance + (prefix.Length == 0 ? 0 : Match(c.Paper, c.Key, prefix)) + (c.InBibliography ? 0.05 : 0)))
+            .Where(x => prefix.Length == 0 || Match(x.c.Paper, x.c.Key, prefix) > 0)
+            .OrderByDescending(x => x.Score).ThenBy(x => x.c.Key, StringComparer.Ordinal)
+            .Take(snapshot.Settings.CompletionMaxItems)
+            .Select((x, i) =>
+            {
+                var c = x.c;
+                string key = c.InBibliography ? c.Key : BibKeys.Unique(c.Key, k => takenKeys.Contains(k));
+                var paper = c.Paper with { Key = key };
+                return new CitationCompletionItem(key, Detail(paper), PaperMarkdown.Render(paper), i.ToString("D4", CultureInfo.InvariantCulture),
+                    FilterText(paper), cited.Contains(key), c.InBibliography, paper, c.InBibliography ? null : targetBib);
+            }).ToList();
+        return new CitationCompletionResult(draft.Lines.RangeOf(site.ReplaceSpan.Start, site.ReplaceSpan.Length), items, IsIncomplete: true);
+
+        void Add(Paper paper, double relevance)
+        {
+            var bibKey = WorkspaceSnapshot.KeyInBibs(bibs, paper);
+            string key = bibKey ?? paper.Key;
+            if (candidates.TryGetValue(key, out var existing))
+            {
+                if (relevance > existing.Relevance) candidates[key] = existing with { Relevance = relevance };
+                return;
+            }
+            var bibPaper = bibKey is null ? paper : WorkspaceSnapshot.FindEntry(bibs, bibKey)?.Entry.Paper ?? paper;
+            candidates[key] = new Candidate(key, bibPaper, relevance, bibKey is not null);
+        }
+    }
+
+    private sealed record Candidate(string Key, Paper Paper, double Relevance, bool InBibliography);
+
+    /// <summary>How well a typed prefix matches: key 1.0, author surname 0.8, title word 0.6, year 0.4, else 0.</summary>
+    public static double Match(Paper paper, string key, string prefix)
+    {
+        if (key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return 1.0;
+        if (paper.Authors.Any(a => AsciiFold.ToKeyPart(a.Family).StartsWith(AsciiFold.ToKeyPart(prefix), StringComparison.Ordinal) && prefix.Length > 0)) return 0.8;
+        if (paper.Title.Split(' ', '-', ':').Any(w => w.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))) return 0.6;
+        if (paper.Year?.ToString(CultureInfo.InvariantCulture).StartsWith(prefix, StringComparison.Ordinal) == true) return 0.4;
+        return 0;
+    }
+
+    private static string Detail(Paper paper) =>
+        PaperMarkdown.ShortTitle(paper) + (paper.Year is { } y ? $" ({y})" : "");
+
+    /// <summary>Key, surnames, title words and year, so the editor's own filter matches any of them.</summary>
+    private static string FilterText(Paper paper) =>
+        string.Join(' ', new[] { paper.Key }.Concat(paper.Authors.Select(a => a.Family)).Concat(paper.Title.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Append(paper.Year?.ToString(CultureInfo.InvariantCulture) ?? ""));
+}

@@ -1,0 +1,22 @@
+namespace PaperLens.Features.Hover;
+
+public sealed record HoverResult(LineRange Range, string Markdown);
+
+/// <summary>Hover on a citation key: the paper with its abstract and links, or, for an unknown key, the closest keys.</summary>
+public static class CitationHover
+{
+    public static HoverResult? Find(WorkspaceSnapshot snapshot, DraftDocument draft, LinePosition position)
+    {
+        if (draft.KeyAt(position) is not { } at) return null;
+        var range = draft.Lines.RangeOf(at.Key.Span.Start, at.Key.Span.Length);
+        var bibs = snapshot.BibsFor(draft);
+        if (WorkspaceSnapshot.FindEntry(bibs, at.Key.Key) is { } found)
+            return new HoverResult(range, PaperMarkdown.Render(found.Entry.Paper, sourceNote: $"{Path.GetFileName(found.Bib.Path)}:{found.Entry.KeyRange.Start.Line + 1}"));
+        if (snapshot.Catalog.ByKey(at.Key.Key) is { } stored)
+            return new HoverResult(range, PaperMarkdown.Render(stored.Paper, sourceNote:
+                $"{Path.GetFileName(stored.Paper.Source.File)}:{stored.Paper.Source.Line} (corpus; not in this document's bibliography)"));
+        var closest = snapshot.Catalog.ClosestKeys(at.Key.Key, 3, bibs.SelectMany(b => b.Entries).Select(e => e.Key));
+        string suggestion = closest.Count == 0 ? "" : "\n\nDid you mean " + string.Join(", ", closest.Select(k => $"`{k}`")) + "?";
+        return new HoverResult(range, $"Unknown citation key `{at.Key.Key}`: no bibliography entry or corpus paper has it.{suggestion}");
+    }
+}

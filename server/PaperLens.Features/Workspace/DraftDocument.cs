@@ -1,0 +1,48 @@
+using PaperLens.Core;
+using PaperLens.Sources.Drafts;
+
+namespace PaperLens.Features;
+
+/// <summary>An immutable version of a Markdown or LaTeX draft; parsed lazily, once.</summary>
+public sealed class DraftDocument
+{
+    private readonly Lazy<DraftInfo> _info;
+    private readonly Lazy<LineIndex> _lines;
+
+    public string Path { get; }
+    public string Text { get; }
+    public int Version { get; }
+    public DraftKind Kind { get; }
+
+    public DraftDocument(string path, string text, int version)
+    {
+        Path = path; Text = text; Version = version; Kind = DraftText.KindOf(path);
+        _info = new Lazy<DraftInfo>(() => DraftParser.Parse(Text, Kind));
+        _lines = new Lazy<LineIndex>(() => new LineIndex(Text));
+    }
+
+    public DraftInfo Info => _info.Value;
+    public LineIndex Lines => _lines.Value;
+
+    public static bool IsDraft(string path) =>
+        System.IO.Path.GetExtension(path).ToLowerInvariant() is ".tex" or ".ltx" or ".md" or ".markdown" or ".rmd" or ".qmd";
+
+    /// <summary>The bibliography files this draft names, resolved against its folder.</summary>
+    public IEnumerable<string> BibliographyPaths =>
+        Info.BibliographyFiles.Select(f => System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, f)));
+
+    /// <summary>The citation key under a position, with its citation.</summary>
+    public (DraftCitation Citation, CitedKey Key)? KeyAt(LinePosition position)
+    {
+        int offset = Lines.OffsetOf(position);
+        foreach (var citation in Info.Citations)
+            foreach (var key in citation.Keys)
+                if (key.Span.Contains(offset)) return (citation, key);
+        return null;
+    }
+
+    /// <summary>The paragraph around a position, as plain text for ranking.</summary>
+    public DraftParagraph ParagraphAt(LinePosition position) => DraftText.ParagraphAt(Text, position.Line + 1, Kind);
+
+    public IReadOnlySet<string> CitedKeys => Info.AllKeys.Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
+}
