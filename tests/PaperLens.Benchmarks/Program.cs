@@ -1,1 +1,17 @@
-return 0;
+using PaperLens.Benchmarks;
+
+// Each benchmark is a verb: `dotnet run -c Release --project tests/PaperLens.Benchmarks -- <verb> [options]`.
+// Add new ones to this table.
+var verbs = new Dictionary<string, (string Help, Func<string[], int> Run)>
+{
+    ["embed"] = ("embedding throughput: reference package vs ours [--acm N] (N ACM-CR abstracts, default 2000)", EmbedBenchmark.Run),
+};
+
+if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))
+{
+    Console.Error.WriteLine("usage: PaperLens.Benchmarks <verb> [options]");
+    foreach (var (name, (help, _)) in verbs)
+        Console.Error.WriteLine($"  {name,-8} {help}");
+    return 2;
+}
+return verb.Run(args[1..]);
