@@ -57,13 +57,9 @@ public static class BibEntryWriter
 
         string text = target.Text;
         string newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
-        string separator = TrailingLineBreaks(text) switch
-        {
-            _ when string.IsNullOrWhiteSpace(text) => "",
-            0 => newline + newline,
-            1 => newline,
-            _ => "",
-        };
+        // The entry starts a line of its own, after a blank line when there is text before it.
+        int needed = text.Length == 0 ? 0 : string.IsNullOrWhiteSpace(text) ? 1 : 2;
+        string separator = string.Concat(Enumerable.Repeat(newline, Math.Max(0, needed - TrailingLineBreaks(text))));
         string entry = Format(paper, key).Replace("\n", newline, StringComparison.Ordinal);
         return new BibAppend(new BibTextEdit(LineRange.At(target.End), separator + entry + newline), key);
     }

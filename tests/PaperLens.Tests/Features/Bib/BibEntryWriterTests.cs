@@ -138,6 +138,8 @@ public class BibEntryWriterTests
 
     [Theory]
     [InlineData("", "")]
+    [InlineData("\n", "")]
+    [InlineData("  ", "\n")]
     [InlineData("@misc{old, title = {Old}}", "\n\n")]
     [InlineData("@misc{old, title = {Old}}\n", "\n")]
     [InlineData("@misc{old, title = {Old}}\n\n", "")]
@@ -159,7 +161,8 @@ public class BibEntryWriterTests
         Assert.Equal(Scholkopf.Title, after.Entries[^1].Paper.Title);
         string before = result[..result.IndexOf("@article{")];
         Assert.StartsWith(text, before);
-        if (text.Length > 0) Assert.EndsWith(newline + newline, before);
+        if (text.Trim().Length > 0) Assert.EndsWith(newline + newline, before);
+        else if (text.Length > 0) Assert.EndsWith(newline, before);
         Assert.EndsWith("}" + newline, result);
     }
 
