@@ -19,7 +19,7 @@ public sealed class LanguageServer : IAsyncDisposable
     {
         _context = new LspContext(new WorkspaceHost(loadEmbedder));
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.Options };
-        _rpc = new JsonRpc(new HeaderDelimitedMessageHandler(output, input, formatter));
+        _rpc = new LspJsonRpc(new HeaderDelimitedMessageHandler(output, input, formatter));
         _context.Rpc = _rpc;
         foreach (var handler in Handlers(_context)) _rpc.AddLocalRpcTarget(handler, new JsonRpcTargetOptions { NotifyClientOfEvents = false });
         _rpc.Disconnected += (_, e) =>

@@ -153,8 +153,9 @@ public class LspFeatureTests
         Assert.Contains(actions, a => a.Title == "Show related papers" && a.Command!.Command == PaperLensMethods.ShowRelatedCommand);
         var edit = cites.First(a => a.Title.Contains("CLEX") || a.Title.Contains("Context Window") || a.Title.Contains("E^2")).Edit!;
         var texEdit = edit.Changes[client.Uri("paper.tex")].Single();
-        Assert.StartsWith("~\\cite{", texEdit.NewText);
-        Assert.Equal(new Position(3, 72), texEdit.Range.Start); // before the full stop ending the sentence
+        Assert.StartsWith("\\cite{", texEdit.NewText);
+        var line = File.ReadAllLines(client.Folder.Combine("paper.tex"))[texEdit.Range.Start.Line];
+        Assert.Equal('.', line[texEdit.Range.Start.Character]); // before the full stop ending the sentence
         Assert.Contains("@", edit.Changes[client.Uri("refs.bib")].Single().NewText);
     }
 

@@ -38,8 +38,8 @@ public class LspProtocolTests
     {
         await using var client = LspTestClient.InProcess(Empty);
         await client.InitializeAsync();
-        var e = await Assert.ThrowsAsync<RemoteInvocationException>(() => client.Request<object>(method, JsonDocument.Parse(json).RootElement));
-        Assert.Equal(LspErrorCodes.InvalidParams, e.ErrorCode);
+        var e = await Assert.ThrowsAnyAsync<RemoteRpcException>(() => client.Request<object>(method, JsonDocument.Parse(json).RootElement));
+        Assert.Equal(LspErrorCodes.InvalidParams, (int?)e.ErrorCode);
         Assert.NotNull(await client.Request<IndexStatusResult>(PaperLensMethods.IndexStatus, new { }));
     }
 

@@ -25,8 +25,8 @@ public sealed class RelatedPapersHandler(LspContext context)
     }
 
     public static Protocol.RelatedPapersResult Convert(Features.Related.RelatedPapersResult result) => new(
-        result.Papers.Select(p => new RelatedPaper(p.Key, p.Paper.Title, p.Paper.Authors.Select(a => a.ToString()).ToArray(), p.Paper.Year, p.Paper.Venue,
-            Math.Round(p.Score, 6), p.Snippet, p.Cited, p.InBibliography, p.Definition is { } d ? ToUri(d.Path) : null, p.Definition is { } r ? ToLsp(r.Range) : null,
+        result.Papers.Select(p => new RelatedPaper(p.Key, p.Paper.Title, p.Paper.Authors.Select(a => a.ToString()).ToArray(),
+            Math.Round(p.Score, 6), p.Snippet, p.Cited, p.InBibliography, p.Paper.Year, p.Paper.Venue, p.Definition is { } d ? ToUri(d.Path) : null, p.Definition is { } r ? ToLsp(r.Range) : null,
             p.Paper.Abstract, p.Paper.Doi, p.Paper.ArxivId, p.Paper.Url)).ToArray(),
         result.Context);
 }

@@ -29,10 +29,10 @@ public sealed record CompletionItem
     public bool? Preselect { get; init; }
 }
 
-public sealed record CompletionItemLabelDetails(string? Detail, string? Description);
+public sealed record CompletionItemLabelDetails(string? Detail = null, string? Description = null);
 
 /// <summary>#hover</summary>
-public sealed record Hover(MarkupContent Contents, Range? Range);
+public sealed record Hover(MarkupContent Contents, Range? Range = null);
 
 /// <summary>#codeActionParams</summary>
 public sealed record CodeActionParams(TextDocumentIdentifier TextDocument, Range Range, CodeActionContext Context);
@@ -68,7 +68,7 @@ public sealed record WorkspaceSymbolParams(string Query);
 /// <summary>#symbolInformation</summary>
 public sealed record SymbolInformation(string Name, int Kind, Location Location, string? ContainerName = null);
 
-public sealed record ExecuteCommandParams(string Command, JsonElement[]? Arguments);
+public sealed record ExecuteCommandParams(string Command, JsonElement[]? Arguments = null);
 
 /// <summary>#workspace_applyEdit</summary>
 public sealed record ApplyWorkspaceEditParams(string Label, WorkspaceEdit Edit);

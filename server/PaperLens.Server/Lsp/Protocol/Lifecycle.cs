@@ -56,7 +56,7 @@ public sealed record WorkspaceCapabilities(WorkspaceFoldersServerCapabilities Wo
 
 public sealed record WorkspaceFoldersServerCapabilities(bool Supported, bool ChangeNotifications);
 
-public sealed record DidChangeConfigurationParams(JsonElement? Settings);
+public sealed record DidChangeConfigurationParams(JsonElement? Settings = null);
 
 public sealed record DidChangeWorkspaceFoldersParams(WorkspaceFoldersChangeEvent Event);
 
