@@ -5,6 +5,7 @@ using PaperLens.Benchmarks;
 var verbs = new Dictionary<string, (string Help, Func<string[], int> Run)>
 {
     ["embed"] = ("embedding throughput: reference package vs ours [--acm N] (N ACM-CR abstracts, default 2000)", EmbedBenchmark.Run),
+    ["completion"] = ("LSP completion latency [--sizes 10000,100000] [--paragraphs 20] [--acm /tmp/acm/data/acm-dl]", CompletionBenchmark.Run),
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))

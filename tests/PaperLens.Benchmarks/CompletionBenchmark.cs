@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using PaperLens.Core;
+using PaperLens.Embedding;
+using PaperLens.Features.Bib;
+using PaperLens.Index;
+using PaperLens.Server.Lsp.Protocol;
+using PaperLens.Sources;
+using PaperLens.Tests;
+using PaperLens.Tests.Lsp;
+
+namespace PaperLens.Benchmarks;
+
+/// <summary>
+/// Completion latency through an in-process LSP client with the real model, on corpora of N real ACM-CR records.
+/// Paper vectors are random unit vectors (embedding 100k abstracts takes hours on 2 cores); exact search costs the same
+/// whatever the values. The context (query) embedding uses the real model and is reported separately.
+/// </summary>
+public static class CompletionBenchmark
+{
+    private static readonly string[] Prefixes = ["", "a", "s", "ch", "w", "2", "l", "m", "co", "d"];
+
+    public static int Run(string[] args)
+    {
+        var sizes = Option(args, "--sizes", "10000,100000").Split(',').Select(int.Parse).ToArray();
+        int paragraphs = int.Parse(Option(args, "--paragraphs", "20"));
+        int repeats = int.Parse(Option(args, "--repeats", "20"));
+        string acm = Option(args, "--acm", "/tmp/acm/data/acm-dl");
+        if (!Directory.Exists(acm)) { Console.Error.WriteLine($"ACM-CR bib folder not found: {acm} (tar xzf acm-cr-collection.tar.gz -C /tmp/acm)"); return 2; }
+        string queries = SharedData.Find("acm-cr/queries.jsonl") ?? throw new InvalidOperationException("queries.jsonl not found");
+        var contexts = File.ReadLines(queries).Take(paragraphs).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("context").GetString()!).ToList();
+
+        if (!EmbedderFactory.TryCreate(null, out var embedder, out var error)) { Console.Error.WriteLine(error); return 2; }
+        Console.Error.WriteLine("reading ACM-CR…");
+        var all = SourceLoader.LoadAll([acm], _ => { }).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+
+        var rows = new List<string>();
+        var embedTimes = contexts.Select(c => Time(() => embedder.EmbedQuery(c))).ToList();
+        foreach (int size in sizes)
+        {
+            var root = Path.Combine(Path.GetTempPath(), "paperlens-bench", size.ToString());
+            var (bib, index) = Prepare(root, all.Take(size).ToList(), embedder);
+            var fixture = Fixture.Parse("%! paper.tex\n\\documentclass{article}\n\nplaceholder \\cite{|}\n\n\\end{document}");
+            var client = LspTestClient.InProcess(fixture, new SharedEmbedder(embedder));
+            try
+            {
+                client.InitializeAsync(new { corpus = new { paths = new[] { bib } }, index = new { path = index } }).GetAwaiter().GetResult();
+                client.OpenAsync("paper.tex").GetAwaiter().GetResult();
+                var cold = new List<double>();
+                var warm = new List<double>();
+                int version = 2;
+                foreach (var context in contexts)
+                {
+                    var text = $"\\documentclass{{article}}\n\n{context} \\cite{{";
+                    foreach (var (prefix, i) in Prefixes.Take(repeats).Select((p, i) => (p, i)).Prepend(("", -1)))
+                    {
+                        var full = text + prefix;
+                        client.Notify("textDocument/didChange", new
+                        {
+                            textDocument = new { uri = client.Uri("paper.tex"), version = version++ },
+                            contentChanges = new[] { new { text = full } },
+                        }).GetAwaiter().GetResult();
+                        var lines = full.Split('\n');
+                        double ms = Time(() => client.CompleteAsync(Fixture.Parse("%! paper.tex\n" + full + "|")).GetAwaiter().GetResult());
+                        (i < 0 ? cold : warm).Add(ms);
+                    }
+                }
+                rows.Add($"| {size:N0} | {warm.Count} | {P(warm, 50):F1} | {P(warm, 95):F1} | {P(warm, 99):F1} | {P(cold, 50):F1} | {P(cold, 95):F1} |");
+            }
+            finally { client.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
+        }
+
+        Console.WriteLine($"Completion latency, in-process LSP client, real model for the context ({paragraphs} ACM-CR contexts × {Math.Min(repeats, Prefixes.Length)} typed prefixes).");
+        Console.WriteLine($"Context embedding alone (first completion in a paragraph pays it): p50 {P(embedTimes, 50):F1} ms, p95 {P(embedTimes, 95):F1} ms over {embedTimes.Count} paragraphs.");
+        Console.WriteLine();
+        Console.WriteLine("| papers | requests | p50 ms (context cached) | p95 ms | p99 ms | first in paragraph p50 ms | first p95 ms |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        rows.ForEach(Console.WriteLine);
+        embedder.Dispose();
+        return 0;
+    }
+
+    /// <summary>Writes the papers as one .bib, indexes it and fills random unit vectors, so the server finds nothing to do.</summary>
+    private static (string Bib, string Index) Prepare(string root, List<Paper> papers, IEmbedder embedder)
+    {
+        Directory.CreateDirectory(root);
+        string bib = Path.Combine(root, "corpus.bib"), index = Path.Combine(root, "index.db");
+        if (!File.Exists(bib))
+        {
+            var sb = new StringBuilder();
+            foreach (var p in papers) sb.Append(BibEntryWriter.Format(p, BibKeys.Sanitize(p.Key))).Append('\n');
+            File.WriteAllText(bib, sb.ToString());
+        }
+        using var store = PaperStore.Open(index);
+        new Indexer(store).Sync([bib], _ => { });
+        var pending = store.PendingEmbeddings(embedder.ModelId);
+        var random = new Random(1);
+        for (int i = 0; i < pending.Count; i += 5000)
+            store.SaveEmbeddings(embedder.ModelId, pending.Skip(i).Take(5000).Select(t => (t.TextHash, RandomUnit(random, embedder.Dimensions))));
+        Console.Error.WriteLine($"{papers.Count} papers ready in {index}");
+        return (bib, index);
+    }
+
+    private static float[] RandomUnit(Random random, int dims)
+    {
+        var v = new float[dims];
+        double norm = 0;
+        for (int i = 0; i < dims; i++) { v[i] = (float)(random.NextDouble() * 2 - 1); norm += v[i] * v[i]; }
+        for (int i = 0; i < dims; i++) v[i] /= (float)Math.Sqrt(norm);
+        return v;
+    }
+
+    private static double Time(Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        action();
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static double P(List<double> values, int percentile)
+    {
+        if (values.Count == 0) return double.NaN;
+        var sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
+    }
+
+    private static string Option(string[] args, string name, string fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+
+    /// <summary>Lends the benchmark's embedder to the server without letting the server dispose it.</summary>
+    private sealed class SharedEmbedder(IEmbedder inner) : IEmbedder
+    {
+        public string ModelId => inner.ModelId;
+        public int Dimensions => inner.Dimensions;
+        public float[] EmbedQuery(string text) => inner.EmbedQuery(text);
+        public float[] EmbedDocument(string text) => inner.EmbedDocument(text);
+        public void Dispose() { }
+    }
+}
