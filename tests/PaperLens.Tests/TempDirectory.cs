@@ -5,11 +5,13 @@ public sealed class TempDirectory : IDisposable
 {
     public string Path { get; } = Directory.CreateTempSubdirectory("paperlens-test-").FullName;
 
-    public string File(string name, string content)
+    public string File(string name, string content) => File(name, System.Text.Encoding.UTF8.GetBytes(content));
+
+    public string File(string name, byte[] bytes)
     {
         var full = System.IO.Path.Combine(Path, name);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        System.IO.File.WriteAllText(full, content);
+        System.IO.File.WriteAllBytes(full, bytes);
         return full;
     }
 

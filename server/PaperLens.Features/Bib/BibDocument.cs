@@ -36,7 +36,7 @@ public sealed class BibDocument
 
     public static BibDocument Parse(string path, string text)
     {
-        var lines = new LineMap(text);
+        var lines = new LineIndex(text);
         var entries = new List<BibDocumentEntry>();
         var errors = new List<BibSyntaxError>();
         var duplicates = new List<BibDuplicateKey>();
@@ -52,7 +52,7 @@ public sealed class BibDocument
                         duplicates.Add(new BibDuplicateKey(added, firstByKey[added.Key]));
                     break;
                 case BibError error:
-                    var start = LineMap.From(error.Start);
+                    var start = ParserPositions.From(error.Start);
                     errors.Add(new BibSyntaxError(new LineRange(start, lines.LineEnd(start.Line)), error.Message));
                     break;
             }
@@ -87,10 +87,10 @@ public sealed class BibDocument
         for (int i = 0; i < fields.Length; i++)
         {
             var field = entry.Fields[i];
-            fields[i] = new BibFieldRange(field.Name, field.Value, LineMap.Span(field.NameStart, field.Name.Length),
-                new LineRange(LineMap.From(field.ValueStart), LineMap.From(field.ValueEnd)));
+            fields[i] = new BibFieldRange(field.Name, field.Value, ParserPositions.Span(field.NameStart, field.Name.Length),
+                new LineRange(ParserPositions.From(field.ValueStart), ParserPositions.From(field.ValueEnd)));
         }
         return new BibDocumentEntry(
-            entry, LineMap.Span(entry.KeyStart, entry.Key.Length), new LineRange(LineMap.From(entry.Start), LineMap.From(entry.End)), fields);
+            entry, ParserPositions.Span(entry.KeyStart, entry.Key.Length), new LineRange(ParserPositions.From(entry.Start), ParserPositions.From(entry.End)), fields);
     }
 }

@@ -84,26 +84,9 @@ public static class LatexDraftParser
         for (int guard = 0; guard < 4; guard++)
         {
             while (i >= 0 && char.IsWhiteSpace(text[i])) i--;
-            if (i >= 0 && text[i] == ']')
+            if (i >= 0 && text[i] is ']' or '}') // an optional argument, or an earlier key group of \cites{a}{b}
             {
-                int depth = 0;
-                for (; i >= 0; i--)
-                {
-                    if (text[i] == ']') depth++;
-                    else if (text[i] == '[' && --depth == 0) break;
-                }
-                i--;
-                continue;
-            }
-            if (i >= 0 && text[i] == '}') // \cites{a}{b}: an earlier key group
-            {
-                int depth = 0;
-                for (; i >= 0; i--)
-                {
-                    if (text[i] == '}') depth++;
-                    else if (text[i] == '{' && --depth == 0) break;
-                }
-                i--;
+                i = MatchingOpen(text, i) - 1;
                 continue;
             }
             break;
@@ -112,6 +95,19 @@ public static class LatexDraftParser
         int end = i + 1;
         while (i >= 0 && char.IsAsciiLetter(text[i])) i--;
         return i >= 0 && text[i] == '\\' && end > i + 1 ? text[(i + 1)..end] : null;
+    }
+
+    /// <summary>The offset of the bracket that opens the group closed at <paramref name="close"/> (-1 when unbalanced).</summary>
+    private static int MatchingOpen(string text, int close)
+    {
+        char closing = text[close], opening = closing == ']' ? '[' : '{';
+        int depth = 0;
+        for (int i = close; i >= 0; i--)
+        {
+            if (text[i] == closing) depth++;
+            else if (text[i] == opening && --depth == 0) return i;
+        }
+        return -1;
     }
 
     private static DraftCitation? ReadCitation(string text, int start, string name, ref int i)

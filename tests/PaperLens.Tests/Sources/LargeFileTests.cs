@@ -12,7 +12,7 @@ public class LargeFileTests(ITestOutputHelper output)
     [Trait("Category", "Large")]
     public void ArxivJsonl200MB_StreamsWithBoundedMemory()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var path = Path.Combine(dir.Path, "arxiv-metadata-oai-snapshot.json");
         long records = WriteSyntheticSnapshot(path, targetBytes: 200L * 1024 * 1024);
 

@@ -14,7 +14,7 @@ public class SourceLoaderTests
     [Fact]
     public void Discover_FoldersRecursively_SkipsBuildFolders_AndOtherExtensions()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         dir.File("refs/main.bib", "@article{a, title={A}}");
         dir.File("refs/sub/more.bibtex", "@misc{b, title={B}}");
         dir.File("refs/zotero.json", "[]");
@@ -41,7 +41,7 @@ public class SourceLoaderTests
     [Fact]
     public void Discover_Globs_MissingPaths_Duplicates()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         dir.File("a/x1.bib", "@misc{a}");
         dir.File("a/deep/x2.bib", "@misc{b}");
         dir.File("a/y.bib", "@misc{c}");
@@ -65,7 +65,7 @@ public class SourceLoaderTests
     [Fact]
     public void Discover_SniffsJsonLinesInDotJson_AndNamedFilesWithoutKnownExtension()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var jsonl = dir.File("arxiv-metadata-oai-snapshot.json", JsonlLine + "\n" + JsonlLine.Replace("1506.03134", "1506.00001") + "\n");
         var pretty = dir.File("single.json", "{\n  \"id\": \"k\",\n  \"title\": \"A Lone Item\"\n}\n");
         var bib = dir.File("refs.bibliography", "@article{key, title = {T}}");
@@ -82,7 +82,7 @@ public class SourceLoaderTests
     [Fact]
     public void EmptyAndWhitespaceOnlyFiles_AreReported()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         foreach (var text in new[] { "", "  \n\r\n\t " })
         {
             var (papers, problems) = ReadFile(dir.File($"empty{text.Length}.txt", text));
@@ -94,7 +94,7 @@ public class SourceLoaderTests
     [Fact]
     public void BinaryFile_IsSkipped()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var bytes = new byte[20_000];
         new Random(7).NextBytes(bytes);
         bytes[100] = 0;
@@ -106,7 +106,7 @@ public class SourceLoaderTests
     [Fact]
     public void Latin1File_IsReadWithAWarningAtTheFirstBadByte()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var text = "Mar 17\n\nÜber die Ähnlichkeit von Dokumenten\n\nWir untersuchen die Ähnlichkeit von Dokumenten – eine Frage, die für Suchmaschinen, Empfehlungssysteme und Bibliotheken gleichermaßen wichtig ist; „Ähnlichkeit“ wird dabei präzise definiert.\n";
         var path = dir.File("latin1.txt", Encoding.Latin1.GetBytes(text.Replace('–', '-').Replace('„', '"').Replace('“', '"')));
         var (papers, problems) = ReadFile(path);
@@ -122,7 +122,7 @@ public class SourceLoaderTests
     [Fact]
     public void Windows1252Punctuation_AndBadByteFarIntoTheFile()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var head = new StringBuilder();
         for (int i = 0; i < 3000; i++) head.Append("chrome line\n");    // ~36 KB of UTF-8 before the first bad byte
         byte[] bytes = [
@@ -140,7 +140,7 @@ public class SourceLoaderTests
     [Fact]
     public void ByteOrderMarks_AreHonoured()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var utf8 = dir.File("bom8.jsonl", Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(JsonlLine)).ToArray());
         var utf16 = dir.File("bom16.txt", Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(ListingText)).ToArray());
         foreach (var path in new[] { utf8, utf16 })
@@ -168,7 +168,7 @@ public class SourceLoaderTests
     [Fact]
     public void FileDeletedAfterDiscovery_IsReported()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var path = dir.File("gone.txt", ListingText);
         var file = SourceLoader.Discover([path], _ => { }).Single();
         File.Delete(path);
@@ -180,7 +180,7 @@ public class SourceLoaderTests
     [Fact]
     public void TruncatedCslJson_AndJsonlWithBrokenLine_ThroughTheLoader()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var csl = dir.File("trunc.json", "[\n{\"id\": \"a2020\", \"title\": \"Kept Item\"},\n{\"id\": \"b\", \"title\": \"Cut");
         var jsonl = dir.File("broken.jsonl", JsonlLine + "\n{\"id\": \"x\", \"title\"\n" + JsonlLine.Replace("1506.03134", "1506.99999") + "\n");
 
@@ -196,7 +196,7 @@ public class SourceLoaderTests
     [Fact]
     public void LoadAll_MergesAcrossFormats_AndAssignsKeys()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         dir.File("refs/list.txt", ListingText);
         dir.File("refs/arxiv.jsonl", JsonlLine);
         dir.File("refs/zotero.json", File.ReadAllText(Fixture("zotero-export.json")));

@@ -36,24 +36,3 @@ internal static class SourceTestSupport
         throw new InvalidOperationException("PaperLens.sln not found above " + AppContext.BaseDirectory);
     }
 }
-
-/// <summary>A temporary folder, deleted on dispose.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("paperlens-src-").FullName;
-
-    public string File(string relative, string text) => File(relative, System.Text.Encoding.UTF8.GetBytes(text));
-
-    public string File(string relative, byte[] bytes)
-    {
-        var full = System.IO.Path.Combine(Path, relative);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        System.IO.File.WriteAllBytes(full, bytes);
-        return full;
-    }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-    }
-}
