@@ -28,8 +28,9 @@ public static class EvalCommand
         var limitQueries = new Option<int>("--max-queries") { Description = "Evaluate only the first N queries (0: all)" };
         var lexicalWeight = new Option<double>("--lexical-weight") { DefaultValueFactory = _ => 1.0, Description = "RRF weight of BM25" };
         var semanticWeight = new Option<double>("--semantic-weight") { DefaultValueFactory = _ => 1.0, Description = "RRF weight of dense" };
+        var lexicalOnly = new Option<bool>("--lexical-only") { Description = "Skip embedding and evaluate BM25 alone (quick on the full collection)" };
         var command = new Command("eval", "Evaluate BM25, dense and hybrid ranking against known citations")
-            { corpus, queries, subset, seed, field, limitQueries, lexicalWeight, semanticWeight };
+            { corpus, queries, subset, seed, field, limitQueries, lexicalWeight, semanticWeight, lexicalOnly };
         command.SetAction((parse, ct) =>
         {
             var qs = ReadQueries(parse.GetValue(queries)!, parse.GetValue(field)!);
@@ -47,7 +48,7 @@ public static class EvalCommand
                 var sync = indexer.Sync(corpusPaths, p => Log.Debug("{Problem}", p.ToString()), bar, ct);
                 Console.Error.WriteLine($"corpus: {sync.Papers} papers from {sync.Files} files ({(subsetSize > 0 ? $"cited papers + {subsetSize} distractors, seed {seedValue}" : "whole collection")}); {sync.Problems} problems");
             }
-            if (session.Embedder is { } embedder)
+            if (!parse.GetValue(lexicalOnly) && session.Embedder is { } embedder)
             {
                 using var bar = new ProgressBar();
                 var e = indexer.EmbedPending(embedder, bar, ct);
@@ -60,7 +61,7 @@ public static class EvalCommand
                 if (p.Paper.Doi is { } doi) idByDoi.TryAdd(doi, p.Id);
                 idByDoi.TryAdd(p.Paper.Key, p.Id);
             }
-            var search = session.CreateSearch();
+            var search = parse.GetValue(lexicalOnly) ? new PaperSearch(session.Store, VectorIndex.Empty, null) : session.CreateSearch();
             var options = new SearchOptions { Limit = Depth, LexicalWeight = parse.GetValue(lexicalWeight), SemanticWeight = parse.GetValue(semanticWeight) };
             var modes = search.HasDense ? new[] { SearchMode.Lexical, SearchMode.Dense, SearchMode.Hybrid } : [SearchMode.Lexical];
 
