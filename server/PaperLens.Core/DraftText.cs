@@ -66,11 +66,12 @@ public static partial class DraftText
         return line;
     }
 
-    [GeneratedRegex(@"\\[A-Za-z]*cite[A-Za-z]*\*?(\s*\[[^\]]*\]){0,2}\s*\{[^}]*\}")] private static partial Regex LatexCitation();
+    // A citation with its keys; also one still being typed ("\cite{smi"), so the context stays the same while a key is typed.
+    [GeneratedRegex(@"\\[A-Za-z]*cite[A-Za-z]*\*?(\s*\[[^\]]*\]){0,2}\s*\{(?:[^{}]*\}|[^{}\s]*)")] private static partial Regex LatexCitation();
     [GeneratedRegex(@"\\(label|ref|eqref|cref|Cref|autoref|pageref|url|href|includegraphics|input|include|bibliography|addbibresource)\*?(\[[^\]]*\])?\{[^}]*\}")] private static partial Regex LatexReference();
     [GeneratedRegex(@"\\(begin|end)\{[^}]*\}")] private static partial Regex LatexEnvironment();
     [GeneratedRegex(@"\[[^\[\]]*@[^\[\]]*\]")] private static partial Regex MarkdownCitation();
-    [GeneratedRegex(@"(?<![\w.])-?@\{?([A-Za-z0-9_][\w:.#$%&+?<>~/-]*)\}?")] private static partial Regex MarkdownInlineCitation();
+    [GeneratedRegex(@"(?<![\w.])-?@\{?([A-Za-z0-9_][\w:.#$%&+?<>~/-]*)?\}?")] private static partial Regex MarkdownInlineCitation();
     [GeneratedRegex(@"!?\[([^\]]*)\]\([^)]*\)")] private static partial Regex MarkdownLink();
     [GeneratedRegex(@"(?m)^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+")] private static partial Regex MarkdownHeading();
     [GeneratedRegex(@"[*_`~]+")] private static partial Regex MarkdownEmphasis();

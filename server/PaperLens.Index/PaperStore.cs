@@ -200,12 +200,15 @@ public sealed class PaperStore : IDisposable
         return result;
     }
 
-    /// <summary>Papers whose title or author words start with <paramref name="prefix"/> (letters and digits only), best BM25 first.</summary>
+    /// <summary>
+    /// Papers whose title or author words start with <paramref name="prefix"/> (letters and digits, at least 3), in index order.
+    /// Unranked on purpose: ranking every match of a short prefix over a large index would cost a full scan.
+    /// </summary>
     public List<long> PrefixSearch(string prefix, int limit)
     {
         var word = new string(prefix.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
-        if (word.Length == 0) return [];
-        using var cmd = Command("SELECT rowid FROM papers_fts WHERE papers_fts MATCH $q ORDER BY rank LIMIT $n",
+        if (word.Length < 3) return [];
+        using var cmd = Command("SELECT rowid FROM papers_fts WHERE papers_fts MATCH $q LIMIT $n",
             ("$q", "{title authors} : \"" + word + "\"*"), ("$n", limit));
         var ids = new List<long>();
         using var r = cmd.ExecuteReader();

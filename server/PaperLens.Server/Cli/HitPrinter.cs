@@ -37,7 +37,7 @@ public static class HitPrinter
             var p = h.Paper.Paper;
             string year = p.Year is { } y ? $" ({y})" : "";
             Console.Out.WriteLine($"{i + 1,2}. {p.Title}{year}");
-            string parts = $"bm25 {(h.Lexical is { } l ? $"{l:F2} #{h.LexicalRank}" : "-")}, cosine {(h.Semantic is { } s ? $"{s:F3} #{h.SemanticRank}" : "-")}";
+            string parts = $"bm25 {(h.Lexical is { } l ? $"{l:G3} #{h.LexicalRank}" : "-")}, cosine {(h.Semantic is { } s ? $"{s:F3} #{h.SemanticRank}" : "-")}";
             Console.Out.WriteLine($"    [{p.Key}] score {h.Score:F4} ({parts})");
             if (p.Authors.Count > 0)
                 Console.Out.WriteLine($"    {string.Join(", ", p.Authors.Take(4))}{(p.Authors.Count > 4 ? " et al." : "")}");

@@ -39,6 +39,18 @@ public class DraftTextTests
         Assert.Equal("Dense retrieval beats BM25 as shows, see the survey.", p.Text);
     }
 
+    [Theory]
+    [InlineData("Long contexts need RoPE scaling \\cite{")]
+    [InlineData("Long contexts need RoPE scaling \\cite{smi")]
+    [InlineData("Long contexts need RoPE scaling \\citep[p.~3]{a, smi}")]
+    [InlineData("Long contexts need RoPE scaling [@smi")]
+    [InlineData("Long contexts need RoPE scaling [@a; @smi]")]
+    public void The_context_does_not_change_while_a_key_is_typed(string paragraph)
+    {
+        var kind = paragraph.Contains('@') ? DraftKind.Markdown : DraftKind.Latex;
+        Assert.Equal("Long contexts need RoPE scaling", DraftText.ParagraphAt(paragraph, 1, kind).Text.TrimEnd('[', ' '));
+    }
+
     [Fact]
     public void Lines_past_the_end_are_clamped()
     {
