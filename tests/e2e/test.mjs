@@ -1,0 +1,214 @@
+// End-to-end test in a real VS Code (code-server, driven by headless Chromium through Playwright).
+// Expects start.sh to have installed the PaperLens .vsix and opened a copy of workspace/.
+// Each check prints PASS or FAIL; the last line is "N passed, N failed". Screenshots: artifacts/.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const E2E = process.env.E2E || `${process.env.HOME}/.cache/vscode-e2e`;
+const { chromium } = await import(`${E2E}/tools/node_modules/playwright-core/index.mjs`);
+const url = `http://127.0.0.1:${process.env.PORT || 8080}/?folder=${E2E}/run/workspace`;
+const artifacts = path.join(here, 'artifacts');
+fs.mkdirSync(artifacts, { recursive: true });
+const timeout = 60_000;
+
+// Papers about extending the context window of RoPE-based LLMs, in the sample corpus and refs.bib.
+const contextWindowPaper = /CLEX|E\^2-LLM|Extending Context Window|LongEmbed|Length Extrapolation|Length Extension/i;
+
+const t0 = Date.now();
+const log = (...args) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...args);
+const profile = fs.mkdtempSync(`${E2E}/chrome-profile-`);
+const browser = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  viewport: { width: 1400, height: 900 },
+  env: { ...process.env },
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const page = browser.pages()[0] || (await browser.newPage());
+page.setDefaultTimeout(timeout);
+page.on('console', (m) => { if (/paperlens/i.test(m.text())) log('console:', m.type(), m.text().slice(0, 300)); });
+
+const results = [];
+async function check(name, body) {
+  log(`--- ${name}`);
+  try {
+    await body();
+    results.push(true);
+    log(`PASS ${name}`);
+  } catch (error) {
+    results.push(false);
+    log(`FAIL ${name}: ${error.message.split('\n')[0]}`);
+    await shot(`fail-${name.replace(/\W+/g, '-')}`);
+    await page.keyboard.press('Escape').catch(() => {});
+  }
+}
+
+const shot = (name) => page.screenshot({ path: path.join(artifacts, `${name}.png`) }).catch(() => {});
+const fixture = (file) => fs.readFileSync(path.join(here, 'workspace', file), 'utf8').split('\n');
+/** 1-based line of the first line of `file` that contains `text`. */
+const lineOf = (file, text) => fixture(file).findIndex((line) => line.includes(text)) + 1;
+const editorText = () => page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+const count = (text, part) => text.split(part).length - 1;
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function quickOpen(text) {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+  await page.keyboard.type(text);
+}
+
+async function openFile(file) {
+  await quickOpen(file);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab.active[aria-label*="${file}"]`).waitFor();
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+}
+
+/** Moves the cursor to a 1-based line and column (or the end of the line) of the active editor. */
+async function goTo(line, column) {
+  await quickOpen(column ? `:${line}:${column}` : `:${line}`);
+  await page.keyboard.press('Enter');
+  if (!column) await page.keyboard.press('End');
+}
+
+async function runCommand(title) {
+  await page.keyboard.press('Control+Shift+P');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+  await page.keyboard.type(title);
+  await page.locator(`.quick-input-list .monaco-list-row:has-text("${title}")`).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Types a citation trigger and returns the suggest widget's rows once papers are listed. */
+async function suggestionsAfter(trigger) {
+  await page.keyboard.type(trigger, { delay: 50 });
+  const rows = page.locator('.editor-widget.suggest-widget.visible .monaco-list-row');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rows.first().waitFor({ timeout: 5000 });
+      break;
+    } catch (error) {
+      if (attempt >= 10) throw new Error(`no suggestions after typing ${trigger}`);
+      await page.keyboard.press('Control+Space');   // ask again: the server may still be starting
+    }
+  }
+  await page.waitForTimeout(1000);                   // let the list settle
+  return rows.evaluateAll((els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+}
+
+/** Removes what suggestionsAfter typed (the trigger and its auto-closed bracket). */
+async function undoTrigger(trigger) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Shift+End');
+  await page.keyboard.press('Delete');
+  for (const _ of trigger) await page.keyboard.press('Backspace');
+}
+
+function expectContextWindowPapers(items, what) {
+  const top = items.slice(0, 5);
+  log(`${what}, top items:`, JSON.stringify(top));
+  const hits = top.filter((item) => contextWindowPaper.test(item)).length;
+  expect(hits >= 2, `${what}: ${hits} of the first 5 items are context-window papers`);
+}
+
+try {
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor();
+  await page.locator('.explorer-folders-view .monaco-list-row:has-text("draft.md")').waitFor();
+  log('workbench ready');
+
+  await check('server starts and indexes the corpus', async () => {
+    await openFile('draft.md');
+    // The status bar item reads "N papers" once the first indexing pass has finished.
+    const indexed = page.locator('.statusbar-item', { hasText: /^\s*\d+ papers\s*$/ });
+    await indexed.first().waitFor({ timeout: 180_000 });
+    log('status bar:', await indexed.first().innerText());
+    await shot('status');
+  });
+
+  const mdEnd = lineOf('draft.md', 'keep the training cost low.');
+  await check('markdown: [@ lists context-window papers', async () => {
+    await goTo(mdEnd);
+    const items = await suggestionsAfter(' [@');
+    await shot('completion-markdown');
+    expectContextWindowPapers(items, 'markdown completion');
+    await undoTrigger(' [@');
+  });
+
+  await check('markdown: hovering a key shows its abstract', async () => {
+    const line = lineOf('draft.md', '@chen2024clex');
+    await goTo(line, fixture('draft.md')[line - 1].indexOf('chen2024clex') + 3);
+    await runCommand('Show or Focus Hover');
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'exceptional capabilities are restricted' });
+    await hover.first().waitFor();
+    await shot('hover');
+    await page.keyboard.press('Escape');
+  });
+
+  await check('sidebar lists related papers and cites one', async () => {
+    await goTo(mdEnd);
+    await page.locator('.activitybar .action-item [aria-label*="PaperLens"]').first().click();
+    const rows = page.locator('.pane-body .monaco-list-row');
+    await rows.first().waitFor();
+    await page.waitForTimeout(1000);
+    const items = await rows.evaluateAll((els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+    expectContextWindowPapers(items, 'related papers');
+    await shot('sidebar');
+    const row = rows.filter({ hasText: contextWindowPaper }).filter({ hasNotText: 'cited' }).first();
+    const key = (await row.locator('.label-description').innerText()).split(' · ')[0];
+    const before = count(await editorText(), key);
+    await row.hover();
+    await row.locator('.action-label[aria-label="Cite here"]').click();
+    await page.waitForFunction(
+      ([k, n]) => document.querySelector('.editor-instance .monaco-editor .view-lines').innerText.split(k).length - 1 > n,
+      [key, before],
+    );
+    log('cited from the sidebar:', key);
+    await shot('sidebar-cited');
+  });
+
+  await check('latex: \\cite{ lists context-window papers', async () => {
+    await openFile('draft.tex');
+    await goTo(lineOf('draft.tex', 'keep the training cost low.'));
+    const items = await suggestionsAfter(' \\cite{');
+    await shot('completion-latex');
+    expectContextWindowPapers(items, 'latex completion');
+    await undoTrigger(' \\cite{');
+  });
+
+  await check('Search Papers inserts the picked paper', async () => {
+    await goTo(lineOf('draft.tex', 'across augmentations'));
+    await runCommand('PaperLens: Search Papers');
+    await page.keyboard.type('efficient length extension of large language models');
+    const first = page.locator('.quick-input-list .monaco-list-row').first();
+    await first.waitFor();
+    await page.waitForTimeout(1500);                 // the debounced search replaces the list
+    const key = (await first.locator('.label-description').innerText()).split(' · ')[0];
+    log('search, first item:', (await first.textContent()).replace(/\s+/g, ' ').trim());
+    expect(contextWindowPaper.test(await first.textContent()), 'the first search result is not a context-window paper');
+    await shot('search');
+    const before = count(await editorText(), key);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      ([k, n]) => document.querySelector('.editor-instance .monaco-editor .view-lines').innerText.split(k).length - 1 > n,
+      [key, before],
+    );
+    log('cited from search:', key);
+    await shot('search-cited');
+  });
+} catch (error) {
+  results.push(false);
+  log('ERROR', error.message);
+  await shot('fail-setup');
+} finally {
+  await browser.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+const passed = results.filter(Boolean).length;
+console.log(`${passed} passed, ${results.length - passed} failed`);
+process.exit(passed === results.length ? 0 : 1);
