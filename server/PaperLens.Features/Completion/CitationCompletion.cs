@@ -5,7 +5,10 @@ using PaperLens.Sources.Drafts;
 
 namespace PaperLens.Features.Completion;
 
-/// <summary>One suggested key. <see cref="AddToBib"/> names the .bib the entry must be appended to when it is not in the draft's bibliography.</summary>
+/// <summary>
+/// One suggested key. <see cref="Paper"/> keeps the catalog's own key; <see cref="AddToBib"/> names the .bib the entry
+/// must be appended to (under <see cref="Key"/>) when it is not in the draft's bibliography.
+/// </summary>
 public sealed record CitationCompletionItem(
     string Key, string Detail, string Documentation, string SortText, string FilterText, bool Cited, bool InBibliography, Paper Paper, string? AddToBib);
 
@@ -51,9 +54,9 @@ public static class CitationCompletion
             {
                 var c = x.c;
                 string key = c.InBibliography ? c.Key : BibKeys.Unique(c.Key, k => takenKeys.Contains(k));
-                var paper = c.Paper with { Key = key };
-                return new CitationCompletionItem(key, Detail(paper), PaperMarkdown.Render(paper), i.ToString("D4", CultureInfo.InvariantCulture),
-                    FilterText(paper), cited.Contains(key), c.InBibliography, paper, c.InBibliography ? null : targetBib);
+                var shown = c.Paper with { Key = key };
+                return new CitationCompletionItem(key, Detail(shown), PaperMarkdown.Render(shown), i.ToString("D4", CultureInfo.InvariantCulture),
+                    FilterText(shown), cited.Contains(key), c.InBibliography, c.Paper, c.InBibliography ? null : targetBib);
             }).ToList();
         return new CitationCompletionResult(draft.Lines.RangeOf(site.ReplaceSpan.Start, site.ReplaceSpan.Length), items, IsIncomplete: true);
 

@@ -100,9 +100,6 @@ public sealed class PaperCatalog : IDisposable
     public IReadOnlyList<string> ClosestKeys(string key, int count, IEnumerable<string>? extraKeys = null) =>
         EditDistance.Closest(key, extraKeys is null ? _sortedKeys : _sortedKeys.Concat(extraKeys), count);
 
-    public void Dispose()
-    {
-        _store.Dispose();
-        _embedder?.Dispose();
-    }
+    /// <summary>Closes the index connection; the embedder belongs to whoever created it.</summary>
+    public void Dispose() => _store.Dispose();
 }

@@ -44,14 +44,8 @@ public sealed class CliSession : IDisposable
         {
             if (_embedderTried) return _embedder;
             _embedderTried = true;
-            try
-            {
-                _embedder = OnnxEmbedder.Load(_modelDirectory ?? ModelLocator.DefaultModelDirectory());
-            }
-            catch (EmbeddingModelException e)
-            {
-                Log.Warning("Semantic ranking is off: {Reason}", e.Message);
-            }
+            if (!EmbedderFactory.TryCreate(_modelDirectory, out _embedder, out var error))
+                Log.Warning("Semantic ranking is off: {Reason}", error);
             return _embedder;
         }
     }

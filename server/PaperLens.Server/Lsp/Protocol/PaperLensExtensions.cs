@@ -44,5 +44,5 @@ public sealed record BibtexResult(string Key, string Bibtex);
 /// <summary>Arguments of the paperlens.cite command.</summary>
 public sealed record CiteArguments(string Uri, Position Position, string Key);
 
-/// <summary>Arguments of the paperlens.addBibEntry command.</summary>
-public sealed record AddBibEntryArguments(string Uri, string Key);
+/// <summary>Arguments of the paperlens.addBibEntry command: add the paper known as PaperKey (default: Key) under Key.</summary>
+public sealed record AddBibEntryArguments(string Uri, string Key, string? PaperKey = null);

@@ -1,0 +1,28 @@
+using System.CommandLine;
+using PaperLens.Embedding;
+using PaperLens.Server.Lsp;
+using Serilog;
+
+namespace PaperLens.Server.Cli;
+
+/// <summary>`paperlens serve`: the language server on stdin/stdout.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("serve", "Run the language server over stdio (LSP)");
+        command.SetAction(async (parse, ct) =>
+        {
+            string? modelOverride = parse.GetValue(CliOptions.Model);
+            await using var server = new LanguageServer(Console.OpenStandardInput(), Console.OpenStandardOutput(), modelPath =>
+            {
+                if (EmbedderFactory.TryCreate(modelPath ?? modelOverride, out var embedder, out var error)) return embedder;
+                Log.Warning("Semantic ranking is off: {Reason}", error);
+                return null;
+            });
+            Log.Information("PaperLens language server started");
+            return await server.RunAsync();
+        });
+        return command;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text;
+using PaperLens.Features;
+using PaperLens.Features.Bib;
+using PaperLens.Features.CodeActions;
+using PaperLens.Server.Lsp.Protocol;
+using Range = PaperLens.Server.Lsp.Protocol.Range;
+
+namespace PaperLens.Server.Lsp;
+
+/// <summary>The one place that maps between LSP types and the features' plain records (URIs, positions, edits, severities).</summary>
+public static class LspConvert
+{
+    public static string ToPath(string uri)
+    {
+        if (Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.IsFile) return Path.GetFullPath(parsed.LocalPath);
+        return uri; // untitled: and other schemes keep their URI as the key
+    }
+
+    public static string ToUri(string path) =>
+        Path.IsPathRooted(path) ? new Uri(path).AbsoluteUri : path;
+
+    public static LinePosition ToFeature(Position p) => new(Math.Max(0, p.Line), Math.Max(0, p.Character));
+
+    public static LineRange ToFeature(Range r) => new(ToFeature(r.Start), ToFeature(r.End));
+
+    public static Position ToLsp(LinePosition p) => new(p.Line, p.Column);
+
+    public static Range ToLsp(LineRange r) => new(ToLsp(r.Start), ToLsp(r.End));
+
+    public static Location ToLsp(FileRange r) => new(ToUri(r.Path), ToLsp(r.Range));
+
+    public static int ToLsp(Severity s) => s switch { Severity.Error => 1, Severity.Warning => 2, Severity.Information => 3, _ => 4 };
+
+    public static WorkspaceEdit ToLsp(IEnumerable<FileEdit> edits) =>
+        new(edits.GroupBy(e => e.Path).ToDictionary(g => ToUri(g.Key), g => g.Select(e => new TextEdit(ToLsp(e.Range), e.NewText)).ToArray()));
+
+    /// <summary>Applies didChange events in order: ranged ones incrementally, range-less ones replace the text.</summary>
+    public static string ApplyChanges(string text, IEnumerable<TextDocumentContentChangeEvent> changes)
+    {
+        foreach (var change in changes)
+        {
+            if (change.Range is null) { text = change.Text; continue; }
+            var lines = new LineIndex(text);
+            int start = lines.OffsetOf(ToFeature(change.Range.Start)), end = lines.OffsetOf(ToFeature(change.Range.End));
+            if (end < start) (start, end) = (end, start);
+            text = new StringBuilder(text.Length + change.Text.Length).Append(text, 0, start).Append(change.Text).Append(text, end, text.Length - end).ToString();
+        }
+        return text;
+    }
+}

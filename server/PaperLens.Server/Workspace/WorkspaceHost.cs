@@ -1,0 +1,324 @@
+using System.Collections.Immutable;
+using PaperLens.Core;
+using PaperLens.Embedding;
+using PaperLens.Features;
+using PaperLens.Features.Bib;
+using PaperLens.Index;
+using PaperLens.Sources;
+using Serilog;
+
+namespace PaperLens.Server.Workspace;
+
+/// <summary>
+/// The single writer of the workspace state. Every change (a document edit, a file event, new settings, indexing
+/// progress) makes a new immutable <see cref="WorkspaceSnapshot"/>; requests read the snapshot current when they start.
+/// Indexing runs in the background and never blocks a request.
+/// </summary>
+public sealed class WorkspaceHost : IDisposable
+{
+    private static readonly string[] IgnoredFolders = ["node_modules", ".git", "bin", "obj", ".vscode", "out", "dist"];
+    private const int MaxScannedFiles = 5000;
+    private const long MaxDraftBytes = 20 * 1024 * 1024;
+
+    private readonly Lock _write = new();
+    private readonly Func<string?, IEmbedder?> _loadEmbedder;
+    private WorkspaceSnapshot _snapshot;
+    private CancellationTokenSource _indexing = new();
+    private Task _indexTask = Task.CompletedTask;
+    private IEmbedder? _embedder;
+    private string? _embedderPath;
+    private Timer? _reindexTimer;
+
+    public WorkspaceHost(Func<string?, IEmbedder?> loadEmbedder)
+    {
+        _loadEmbedder = loadEmbedder;
+        _snapshot = new WorkspaceSnapshot { Catalog = PaperCatalog.Empty() };
+    }
+
+    public WorkspaceSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>Raised after every change, outside the write lock.</summary>
+    public event Action<WorkspaceSnapshot>? Changed;
+    public event Action<IndexStatus>? StatusChanged;
+    /// <summary>A source problem found while indexing (file, line, reason).</summary>
+    public event Action<SourceProblem>? Problem;
+
+    /// <summary>The task of the current indexing run (tests wait on it).</summary>
+    public Task Indexing => _indexTask;
+
+    public void Initialize(IEnumerable<string> folders, WorkspaceSettings settings)
+    {
+        Update(s => s with { Folders = folders.Select(Path.GetFullPath).Distinct().ToImmutableArray(), Settings = settings });
+        RescanFolders();
+        Restart(reopenCatalog: true);
+    }
+
+    public void UpdateSettings(WorkspaceSettings settings)
+    {
+        var old = Snapshot.Settings;
+        Update(s => s with { Settings = settings });
+        bool corpusChanged = !old.CorpusPaths.SequenceEqual(settings.CorpusPaths);
+        if (corpusChanged || old.IndexPath != settings.IndexPath || old.ModelPath != settings.ModelPath)
+            Restart(reopenCatalog: old.IndexPath != settings.IndexPath || old.ModelPath != settings.ModelPath);
+    }
+
+    public void ChangeFolders(IEnumerable<string> added, IEnumerable<string> removed)
+    {
+        var removedSet = removed.Select(Path.GetFullPath).ToHashSet();
+        Update(s => s with { Folders = s.Folders.Where(f => !removedSet.Contains(f)).Concat(added.Select(Path.GetFullPath)).Distinct().ToImmutableArray() });
+        RescanFolders();
+        Restart(reopenCatalog: Snapshot.Settings.IndexPath is null);
+    }
+
+    public void Open(string path, string text, int version) => Update(s => WithText(s, path, text, version) with { Open = s.Open.Add(path) });
+
+    public void Change(string path, int version, Func<string, string> apply) => Update(s =>
+    {
+        string current = s.Drafts.TryGetValue(path, out var d) ? d.Text : s.Bibs.TryGetValue(path, out var b) ? b.Text : "";
+        return WithText(s, path, apply(current), version);
+    });
+
+    public void Close(string path) => Update(s =>
+    {
+        var next = s with { Open = s.Open.Remove(path) };
+        return File.Exists(path) ? WithText(next, path, ReadText(path) ?? "", 0) : next with { Drafts = next.Drafts.Remove(path) };
+    });
+
+    /// <summary>Files changed on disk: re-read those not open, and re-index when a source changed.</summary>
+    public void FilesChanged(IEnumerable<string> paths)
+    {
+        bool sourcesChanged = false;
+        Update(s =>
+        {
+            foreach (var path in paths)
+            {
+                bool isBib = IsBib(path);
+                sourcesChanged |= isBib || IsCorpusFile(s, path);
+                if (s.Open.Contains(path)) continue;
+                if (!File.Exists(path))
+                    s = s with { Drafts = s.Drafts.Remove(path), Bibs = s.Bibs.Remove(path) };
+                else if (isBib || DraftDocument.IsDraft(path))
+                    s = WithText(s, path, ReadText(path) ?? "", 0);
+            }
+            return s;
+        });
+        if (sourcesChanged) ScheduleReindex();
+    }
+
+    public void Reindex() => Restart(reopenCatalog: false);
+
+    private void ScheduleReindex()
+    {
+        _reindexTimer?.Dispose();
+        _reindexTimer = new Timer(_ => Restart(reopenCatalog: false), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+    }
+
+    private static bool IsBib(string path) => path.EndsWith(".bib", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsCorpusFile(WorkspaceSnapshot s, string path) =>
+        CorpusPaths(s).Any(c => path.StartsWith(c.TrimEnd('*', '/') , StringComparison.Ordinal));
+
+    /// <summary>What the index holds: the workspace's bibliographies first (their keys win merges), then the configured corpus.</summary>
+    private static IReadOnlyList<string> CorpusPaths(WorkspaceSnapshot s)
+    {
+        var root = s.Folders.FirstOrDefault() ?? Environment.CurrentDirectory;
+        var declared = s.Drafts.Values.SelectMany(d => d.BibliographyPaths).Where(File.Exists);
+        return s.Bibs.Keys.Where(File.Exists).Concat(declared)
+            .Concat(s.Settings.CorpusPaths.Select(p => Path.GetFullPath(Path.Combine(root, ExpandHome(p)))))
+            .Distinct().ToList();
+    }
+
+    private static string ExpandHome(string path) =>
+        path.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..]) : path;
+
+    private static WorkspaceSnapshot WithText(WorkspaceSnapshot s, string path, string text, int version)
+    {
+        if (IsBib(path)) return s with { Bibs = s.Bibs.SetItem(path, BibDocument.Parse(path, text)) };
+        if (DraftDocument.IsDraft(path)) return s with { Drafts = s.Drafts.SetItem(path, new DraftDocument(path, text, version)) };
+        return s;
+    }
+
+    private void RescanFolders()
+    {
+        var files = Snapshot.Folders.SelectMany(EnumerateWorkspaceFiles).Take(MaxScannedFiles).ToList();
+        Update(s =>
+        {
+            foreach (var file in files)
+                if (!s.Open.Contains(file) && ReadText(file) is { } text) s = WithText(s, file, text, 0);
+            // Bibliographies that drafts name outside the folders.
+            foreach (var bib in s.Drafts.Values.SelectMany(d => d.BibliographyPaths).Where(p => IsBib(p) && File.Exists(p) && !s.Bibs.ContainsKey(p)).ToList())
+                if (ReadText(bib) is { } text) s = WithText(s, bib, text, 0);
+            return s;
+        });
+    }
+
+    private static IEnumerable<string> EnumerateWorkspaceFiles(string folder)
+    {
+        if (!Directory.Exists(folder)) yield break;
+        var pending = new Stack<string>([folder]);
+        while (pending.Count > 0)
+        {
+            var dir = pending.Pop();
+            string[] entries;
+            try { entries = Directory.GetFileSystemEntries(dir); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            foreach (var entry in entries.Order(StringComparer.Ordinal))
+            {
+                if (Directory.Exists(entry))
+                {
+                    if (!IgnoredFolders.Contains(Path.GetFileName(entry)) && !Path.GetFileName(entry).StartsWith('.')) pending.Push(entry);
+                }
+                else if (IsBib(entry) || DraftDocument.IsDraft(entry)) yield return entry;
+            }
+        }
+    }
+
+    private static string? ReadText(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists || info.Length > MaxDraftBytes) return null;
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.Warning("Cannot read {Path}: {Reason}", path, e.Message);
+            return null;
+        }
+    }
+
+    private void Update(Func<WorkspaceSnapshot, WorkspaceSnapshot> change)
+    {
+        WorkspaceSnapshot next;
+        lock (_write)
+        {
+            next = change(_snapshot) with { Version = _snapshot.Version + 1 };
+            Volatile.Write(ref _snapshot, next);
+        }
+        Changed?.Invoke(next);
+    }
+
+    private void SetStatus(IndexStatus status)
+    {
+        Update(s => s with { Status = status });
+        StatusChanged?.Invoke(status);
+    }
+
+    /// <summary>Cancels the running index pass and starts another; with <paramref name="reopenCatalog"/>, on a fresh index file and model.</summary>
+    private void Restart(bool reopenCatalog)
+    {
+        lock (_write)
+        {
+            _indexing.Cancel();
+            _indexing = new CancellationTokenSource();
+            var ct = _indexing.Token;
+            var previous = _indexTask;
+            _indexTask = Task.Run(async () =>
+            {
+                try { await previous.ConfigureAwait(false); } catch { /* the previous run reported its own failure */ }
+                if (ct.IsCancellationRequested) return;
+                RunIndexing(reopenCatalog, ct);
+            });
+        }
+    }
+
+    private void RunIndexing(bool reopenCatalog, CancellationToken ct)
+    {
+        var snapshot = Snapshot;
+        string indexPath = IndexPathFor(snapshot);
+        try
+        {
+            if (reopenCatalog) OpenCatalog(snapshot, indexPath);
+            SetStatus(Snapshot.Status with { State = "indexing", Message = "reading sources" });
+            using var store = PaperStore.Open(indexPath);
+            var indexer = new Indexer(store);
+            var corpus = CorpusPaths(Snapshot);
+            var sync = indexer.Sync(corpus, p => Problem?.Invoke(p), new ThrottledProgress(p => SetStatus(StatusOf(p))), ct);
+            Log.Information("Indexed {Papers} papers from {Files} files ({Added} added, {Updated} updated, {Removed} removed)",
+                sync.Papers, sync.Files, sync.Added, sync.Updated, sync.Removed);
+            var catalog = Snapshot.Catalog;
+            catalog.Refresh(reloadVectors: false);
+            SetStatus(Counts(catalog, "embedding"));
+            if (_embedder is not null)
+            {
+                var lastReload = DateTime.UtcNow;
+                indexer.EmbedPending(_embedder, new ThrottledProgress(p =>
+                {
+                    if (DateTime.UtcNow - lastReload > TimeSpan.FromSeconds(30)) { catalog.Refresh(reloadVectors: true); lastReload = DateTime.UtcNow; }
+                    SetStatus(Counts(catalog, "embedding") with { Message = $"embedding {p.Done}/{p.Total}" });
+                }), ct);
+            }
+            catalog.Refresh(reloadVectors: true);
+            SetStatus(Counts(catalog, "idle"));
+        }
+        catch (OperationCanceledException) { }
+        catch (IndexFormatException e)
+        {
+            Log.Error("Index unusable: {Reason}", e.Message);
+            SetStatus(new IndexStatus(0, 0, 0, "error", $"{e.Message}. Delete the file or set paperlens.index.path to rebuild."));
+        }
+        catch (Exception e)
+        {
+            Log.Error(e, "Indexing failed");
+            SetStatus(Snapshot.Status with { State = "error", Message = e.Message });
+        }
+    }
+
+    private void OpenCatalog(WorkspaceSnapshot snapshot, string indexPath)
+    {
+        if (_embedder is null || _embedderPath != snapshot.Settings.ModelPath)
+        {
+            _embedder = _loadEmbedder(snapshot.Settings.ModelPath);
+            _embedderPath = snapshot.Settings.ModelPath;
+        }
+        var catalog = new PaperCatalog(PaperStore.Open(indexPath, verify: false), _embedder);
+        var old = snapshot.Catalog;
+        Update(s => s with { Catalog = catalog });
+        // Requests may still hold the old catalog in their snapshots: let them finish first.
+        _ = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => old.Dispose());
+    }
+
+    private static IndexStatus Counts(PaperCatalog catalog, string state)
+    {
+        var stats = catalog.Stats();
+        return new IndexStatus(stats.Papers, stats.Embedded, stats.Pending, state);
+    }
+
+    private IndexStatus StatusOf(IndexProgress p)
+    {
+        var s = Snapshot.Status;
+        int percent = p.Total == 0 ? 100 : (int)(100 * p.Done / p.Total);
+        return s with { State = "indexing", Message = $"{p.Phase} {p.Done}/{p.Total} ({percent}%)" };
+    }
+
+    /// <summary>The index file: the setting, else one per set of workspace folders in the cache folder.</summary>
+    public static string IndexPathFor(WorkspaceSnapshot s)
+    {
+        if (!string.IsNullOrWhiteSpace(s.Settings.IndexPath)) return Path.GetFullPath(ExpandHome(s.Settings.IndexPath));
+        var id = PaperHashes.Hash(string.Join("\n", s.Folders.Order(StringComparer.Ordinal)))[..16];
+        return Path.Combine(AppPaths.CacheDirectory, "workspaces", id + ".db");
+    }
+
+    public void Dispose()
+    {
+        _indexing.Cancel();
+        try { _indexTask.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+        _reindexTimer?.Dispose();
+        Snapshot.Catalog.Dispose();
+        _embedder?.Dispose();
+    }
+
+    /// <summary>Reports at most every 250 ms, and always the last step.</summary>
+    private sealed class ThrottledProgress(Action<IndexProgress> report) : IProgress<IndexProgress>
+    {
+        private long _last;
+
+        public void Report(IndexProgress value)
+        {
+            long now = Environment.TickCount64;
+            if (value.Done < value.Total && now - _last < 250) return;
+            _last = now;
+            report(value);
+        }
+    }
+}
