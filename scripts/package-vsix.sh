@@ -25,7 +25,7 @@ stage=out/vsix/$target
 server=$stage/server/$target
 rm -rf "$stage" && mkdir -p "$stage/dist" "$stage/extension"
 node extension/esbuild.mjs --production
-dotnet publish server/PaperLens.Server -c Release -r "$rid" --self-contained -p:DebugType=none -o "$server"
+dotnet publish server/PaperLens.Server -c Release -r "$rid" --self-contained -p:DebugType=none -p:SatelliteResourceLanguages=en -o "$server"
 for file in models/arctic-embed-xs/model.onnx models/arctic-embed-xs/vocab.txt models/arctic-embed-xs/model.json samples/corpus/ml-papers.txt; do
   [ -f "$server/$file" ] || { echo "the server's publish output lacks $file" >&2; exit 1; }
 done

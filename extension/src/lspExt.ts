@@ -79,7 +79,6 @@ export interface ShowRelatedArguments {
 /** Commands the server runs through workspace/executeCommand. */
 export const ServerCommands = {
   cite: 'paperlens.cite',
-  addBibEntry: 'paperlens.addBibEntry',
   reindex: 'paperlens.reindex',
 } as const;
 

@@ -77,9 +77,13 @@ export class RelatedPapersView implements vscode.TreeDataProvider<ext.RelatedPap
   getTreeItem(paper: ext.RelatedPaper): vscode.TreeItem {
     const item = new vscode.TreeItem(paper.title);
     item.id = paper.key;
-    item.description = [paper.key, paper.year, paper.score.toPrecision(2), paper.cited ? 'cited' : undefined]
-      .filter((part) => part !== undefined)
-      .join(' · ');
+    const score = paper.score.toPrecision(2);
+    item.description = [paper.year, score, paper.cited ? 'cited' : undefined].filter((part) => part !== undefined).join(' · ');
+    item.accessibilityInformation = {
+      label: [paper.title, paper.key, paper.year, `score ${score}`, paper.cited ? 'cited' : undefined]
+        .filter((part) => part !== undefined)
+        .join(', '),
+    };
     item.iconPath = new vscode.ThemeIcon(paper.cited ? 'pass' : paper.inBibliography ? 'book' : 'file-text');
     item.tooltip = paperMarkdown(paper);
     item.contextValue = paperLink(paper) ? 'paper linked' : 'paper';

