@@ -105,13 +105,13 @@ async function suggestionsAfter(trigger, screenshot, n = 5) {
   const header = page.locator('.suggest-details-container .suggest-details .header');
   if (!(await header.first().isVisible())) await page.keyboard.press('Control+Space');
   await header.first().waitFor();
+  await shot(screenshot);
   const items = [];
   for (let i = 0; i < Math.min(n, await rows.count()); i++) {
     const key = (await page.locator('.suggest-widget .monaco-list-row.focused .label-name').innerText()).trim();
     await page.waitForFunction((k) => document.querySelector('.suggest-details .header')?.innerText.trim() && document.querySelector('.suggest-widget .monaco-list-row.focused .label-name')?.innerText.trim() === k, key);
     items.push((await header.first().innerText()).replace(/\s+/g, ' ').trim());
     log(`  ${key}: ${items.at(-1)}`);
-    if (i === 0) await shot(screenshot);
     await page.keyboard.press('ArrowDown');
   }
   return items;
