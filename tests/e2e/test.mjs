@@ -1,0 +1,264 @@
+// End-to-end test in a real VS Code (code-server, driven by headless Chromium through Playwright).
+// Expects start.sh to have installed the PaperLens .vsix and opened a copy of workspace/.
+// Each check prints PASS or FAIL; the last line is "N passed, N failed". Screenshots: artifacts/.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const E2E = process.env.E2E || `${process.env.HOME}/.cache/vscode-e2e`;
+const { chromium } = await import(`${E2E}/tools/node_modules/playwright-core/index.mjs`);
+const url = `http://127.0.0.1:${process.env.PORT || 8080}/?folder=${E2E}/run/workspace`;
+const artifacts = path.join(here, 'artifacts');
+fs.mkdirSync(artifacts, { recursive: true });
+const timeout = 60_000;
+
+// Papers about extending the context window of RoPE-based LLMs, in the sample corpus and refs.bib.
+const contextWindowPaper = /CLEX|E\^2-LLM|Extending Context Window|LongEmbed|Length Extrapolation|Length Extension/i;
+
+const t0 = Date.now();
+const log = (...args) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...args);
+const profile = fs.mkdtempSync(`${E2E}/chrome-profile-`);
+const browser = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  viewport: { width: 1400, height: 900 },
+  env: { ...process.env },
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const page = browser.pages()[0] || (await browser.newPage());
+page.setDefaultTimeout(timeout);
+let serverFailure;   // the extension's error message when it cannot start the server
+page.on('console', (m) => {
+  if (!/paperlens/i.test(m.text())) return;
+  log('console:', m.type(), m.text().slice(0, 300));
+  if (/No PaperLens server|did not start/.test(m.text())) serverFailure = m.text();
+});
+
+const checks = [];
+const check = (name, body) => checks.push({ name, body });
+
+const shot = (name) => page.screenshot({ path: path.join(artifacts, `${name}.png`) }).catch(() => {});
+const fixture = (file) => fs.readFileSync(path.join(here, 'workspace', file), 'utf8').split('\n');
+/** 1-based line of the first line of `file` that contains `text`. */
+const lineOf = (file, text) => fixture(file).findIndex((line) => line.includes(text)) + 1;
+const editorText = () => page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+const count = (text, part) => text.split(part).length - 1;
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function quickOpen(text) {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.locator('.part.editor').click({ position: { x: 400, y: 600 } });   // take the focus back
+    }
+  }
+  await page.keyboard.type(text);
+}
+
+async function openFile(file) {
+  await quickOpen(file);
+  await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${file}"]`).waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab.active[aria-label*="${file}"]`).waitFor();
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+}
+
+/** Moves the cursor to a 1-based line and column (or the end of the line) of the active editor. */
+async function goTo(line, column) {
+  await quickOpen(column ? `:${line}:${column}` : `:${line}`);
+  await page.keyboard.press('Enter');
+  if (!column) await page.keyboard.press('End');
+}
+
+async function runCommand(title) {
+  await page.keyboard.press('Control+Shift+P');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+  await page.keyboard.type(title);
+  await page.locator(`.quick-input-list .monaco-list-row:has-text("${title}")`).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Types a citation trigger; returns the details (the titles) of the first `n` suggestions. */
+async function suggestionsAfter(trigger, screenshot, n = 5) {
+  await page.keyboard.type(trigger, { delay: 50 });
+  const rows = page.locator('.editor-widget.suggest-widget.visible .monaco-list-row');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rows.first().waitFor({ timeout: 5000 });
+      break;
+    } catch (error) {
+      if (attempt >= 10) throw new Error(`no suggestions after typing ${trigger}`);
+      await page.keyboard.press('Control+Space');   // ask again: the server may still be starting
+    }
+  }
+  await page.waitForTimeout(1000);                   // let the list settle
+  // The row shows the key; the title is the item's detail, shown in the details pane (Ctrl+Space
+  // toggles it, and the editor remembers whether it was open).
+  const header = page.locator('.suggest-details-container .suggest-details .header');
+  if (!(await header.first().isVisible())) await page.keyboard.press('Control+Space');
+  await header.first().waitFor();
+  await shot(screenshot);
+  const items = [];
+  for (let i = 0; i < Math.min(n, await rows.count()); i++) {
+    const key = (await page.locator('.suggest-widget .monaco-list-row.focused .label-name').innerText()).trim();
+    await page.waitForFunction((k) => document.querySelector('.suggest-details .header')?.innerText.trim() && document.querySelector('.suggest-widget .monaco-list-row.focused .label-name')?.innerText.trim() === k, key);
+    items.push((await header.first().innerText()).replace(/\s+/g, ' ').trim());
+    log(`  ${key}: ${items.at(-1)}`);
+    await page.keyboard.press('ArrowDown');
+  }
+  return items;
+}
+
+/** Removes what suggestionsAfter typed (the trigger and its auto-closed bracket). */
+async function undoTrigger(trigger) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Shift+End');
+  await page.keyboard.press('Delete');
+  for (const _ of trigger) await page.keyboard.press('Backspace');
+}
+
+function expectContextWindowPapers(items, what) {
+  const top = items.slice(0, 5);
+  log(`${what}, top items:`, JSON.stringify(top));
+  const hits = top.filter((item) => contextWindowPaper.test(item)).length;
+  expect(hits >= 2, `${what}: ${hits} of the first 5 items are context-window papers`);
+}
+
+check('server starts and indexes the corpus', async () => {
+  await openFile('draft.md');
+  // The status bar item reads "N papers" once the first indexing pass has finished.
+  const indexed = page.locator('.statusbar-item', { hasText: /^\s*[1-9]\d* papers\s*$/ });
+  for (let waited = 0; !(await indexed.count()); waited += 500) {
+    expect(!serverFailure, serverFailure);
+    expect(waited < 180_000, 'the status bar never showed the indexed papers');
+    await page.waitForTimeout(500);
+  }
+  log('status bar:', await indexed.first().innerText());
+  await shot('status');
+});
+
+const mdEnd = lineOf('draft.md', 'keep the training cost low.');
+check('markdown: [@ lists context-window papers', async () => {
+  await goTo(mdEnd);
+  try {
+    const items = await suggestionsAfter(' [@', 'completion-markdown');
+    await shot('completion-markdown');
+    expectContextWindowPapers(items, 'markdown completion');
+  } finally {
+    await undoTrigger(' [@');
+  }
+});
+
+check('markdown: hovering a key shows its abstract', async () => {
+  const line = lineOf('draft.md', '@chen2024clex');
+  await goTo(line, fixture('draft.md')[line - 1].indexOf('chen2024clex') + 3);
+  await runCommand('Show or Focus Hover');
+  const hover = page.locator('.monaco-hover:visible', { hasText: 'exceptional capabilities are restricted' });
+  await hover.first().waitFor();
+  await shot('hover');
+  await page.keyboard.press('Escape');
+});
+
+check('sidebar lists related papers and cites one', async () => {
+  await goTo(mdEnd);
+  await page.locator('.activitybar .action-item [aria-label*="PaperLens"]').first().click();
+  const rows = page.locator('.pane-body .monaco-list-row');
+  await rows.first().waitFor();
+  await page.waitForTimeout(1000);
+  const items = await rows.evaluateAll((els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+  expectContextWindowPapers(items, 'related papers');
+  await shot('sidebar');
+  const row = rows.filter({ hasText: contextWindowPaper }).filter({ hasNotText: 'cited' }).first();
+  // The row's accessible label: "title, key[, year], score 0.03[, cited]".
+  const key = / ([^\s,]+)(?:, \d{4})?, score /.exec(await row.getAttribute('aria-label'))[1];
+  const before = count(await editorText(), key);
+  await row.hover();
+  await row.locator('.action-label[aria-label="Cite here"]').click();
+  await page.waitForFunction(
+    ([k, n]) => document.querySelector('.editor-instance .monaco-editor .view-lines').innerText.split(k).length - 1 > n,
+    [key, before],
+  );
+  log('cited from the sidebar:', key);
+  await shot('sidebar-cited');
+});
+
+check('latex: \\cite{ lists context-window papers', async () => {
+  await openFile('draft.tex');
+  await goTo(lineOf('draft.tex', 'keep the training cost low.'));
+  try {
+    const items = await suggestionsAfter(' \\cite{', 'completion-latex');
+    await shot('completion-latex');
+    expectContextWindowPapers(items, 'latex completion');
+  } finally {
+    await undoTrigger(' \\cite{');
+  }
+});
+
+check('Search Papers inserts the picked paper', async () => {
+  await goTo(lineOf('draft.tex', 'across augmentations'));
+  await runCommand('PaperLens: Search Papers');
+  await page.locator('.quick-input-widget .quick-input-title:has-text("Search papers")').waitFor();
+  await page.keyboard.type('context window extension for large language models');
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  await rows.first().waitFor();
+  await page.waitForTimeout(1500);                   // the debounced search replaces the list
+  const items = await rows.evaluateAll((els) => els.slice(0, 5).map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+  log('search, top items:', JSON.stringify(items));
+  const picked = items.findIndex((item) => contextWindowPaper.test(item));
+  expect(picked >= 0, 'no context-window paper among the first 5 search results');
+  const key = (await rows.nth(picked).locator('.label-description').innerText()).split(' · ')[0];
+  for (let i = 0; i < picked; i++) await page.keyboard.press('ArrowDown');
+  await shot('search');
+  const before = count(await editorText(), key);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(
+    ([k, n]) => document.querySelector('.editor-instance .monaco-editor .view-lines').innerText.split(k).length - 1 > n,
+    [key, before],
+  );
+  log('cited from search:', key);
+  await shot('search-cited');
+});
+
+let passed = 0;
+let failed = 0;
+try {
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor();
+  await page.locator('.explorer-folders-view .monaco-list-row:has-text("draft.md")').waitFor();
+  log('workbench ready');
+  for (const { name, body } of checks) {
+    log(`--- ${name}`);
+    if (failed && passed === 0) {
+      log(`FAIL ${name}: not run, the server did not start`);
+      failed++;
+      continue;
+    }
+    try {
+      await body();
+      passed++;
+      log(`PASS ${name}`);
+    } catch (error) {
+      failed++;
+      log(`FAIL ${name}: ${error.message.split('\n')[0]}`);
+      await shot(`fail-${name.replace(/\W+/g, '-')}`);
+      await page.keyboard.press('Escape').catch(() => {});
+    }
+  }
+} catch (error) {
+  failed++;
+  log('ERROR', error.message);
+  await shot('fail-setup');
+} finally {
+  await browser.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
