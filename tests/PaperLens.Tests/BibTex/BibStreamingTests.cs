@@ -4,11 +4,7 @@ using Xunit.Abstractions;
 
 namespace PaperLens.Tests.BibTex;
 
-/// <summary>Measures process-wide memory, so it runs alone rather than beside other tests.</summary>
-[CollectionDefinition(nameof(BibStreamingTests), DisableParallelization = true)]
-public sealed class MemoryMeasuringCollection;
-
-[Collection(nameof(BibStreamingTests))]
+[Collection(MemoryMeasuringCollection.Name)]
 public class BibStreamingTests(ITestOutputHelper output)
 {
     [Fact]

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 
 namespace PaperLens.Tests.Sources;
 
+[Collection(MemoryMeasuringCollection.Name)]
 public class LargeFileTests(ITestOutputHelper output)
 {
     [Fact]
