@@ -57,6 +57,32 @@ public static class SourceLoader
         return found;
     }
 
+    /// <summary>
+    /// Whether a file found in an editor's workspace folder holds papers: a .bib, or a CSL-JSON / arXiv JSONL file whose
+    /// first item reads cleanly, or a .txt listing with at least three papers. Never reports: package.json and
+    /// README.txt are simply not sources.
+    /// </summary>
+    public static bool IsPaperSource(string path)
+    {
+        const long MaxSniffedBytes = 256L * 1024 * 1024;
+        var format = FormatSniffer.ForListedFile(path);
+        if (format is null) return false;
+        if (format == SourceFormat.BibTex) return true;
+        try
+        {
+            var file = SourceFile.Of(path, format.Value);
+            if (file.Length == 0 || file.Length > MaxSniffedBytes) return false;
+            bool clean = true;
+            int wanted = format == SourceFormat.Listing ? 3 : 1;
+            int read = Read(file, _ => clean = false).Take(wanted).Count();
+            return clean && read == wanted;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The papers in one file, streamed. Problems are reported; an IO error stops this file only.</summary>
     public static IEnumerable<Paper> Read(SourceFile file, Action<SourceProblem> report)
     {

@@ -32,6 +32,8 @@ public sealed record WorkspaceSnapshot
     /// <summary>Paths of documents open in the editor (their text comes from the editor, not the disk).</summary>
     public ImmutableHashSet<string> Open { get; init; } = ImmutableHashSet.Create<string>(PathComparer);
     public ImmutableArray<string> Folders { get; init; } = [];
+    /// <summary>Paper sources other than .bib found in the workspace folders (CSL-JSON, arXiv JSONL, listings).</summary>
+    public ImmutableHashSet<string> WorkspaceSources { get; init; } = ImmutableHashSet.Create<string>(PathComparer);
     public WorkspaceSettings Settings { get; init; } = new();
     public required PaperCatalog Catalog { get; init; }
     public IndexStatus Status { get; init; } = IndexStatus.Starting;

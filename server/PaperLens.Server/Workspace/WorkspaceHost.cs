@@ -93,7 +93,13 @@ public sealed class WorkspaceHost : IDisposable
             foreach (var path in paths)
             {
                 bool isBib = IsBib(path);
-                sourcesChanged |= isBib || IsCorpusFile(s, path);
+                sourcesChanged |= isBib || IsCorpusFile(s, path) || s.WorkspaceSources.Contains(path);
+                if (!isBib && !DraftDocument.IsDraft(path) && s.Folders.Any(f => path.StartsWith(f + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+                {
+                    bool isSource = File.Exists(path) && SourceLoader.IsPaperSource(path);
+                    sourcesChanged |= isSource;
+                    s = s with { WorkspaceSources = isSource ? s.WorkspaceSources.Add(path) : s.WorkspaceSources.Remove(path) };
+                }
                 if (s.Open.Contains(path)) continue;
                 if (!File.Exists(path))
                     s = s with { Drafts = s.Drafts.Remove(path), Bibs = s.Bibs.Remove(path) };
@@ -123,7 +129,7 @@ public sealed class WorkspaceHost : IDisposable
     {
         var root = s.Folders.FirstOrDefault() ?? Environment.CurrentDirectory;
         var declared = s.Drafts.Values.SelectMany(d => d.BibliographyPaths).Where(File.Exists);
-        return s.Bibs.Keys.Where(File.Exists).Concat(declared)
+        return s.Bibs.Keys.Where(File.Exists).Concat(declared).Concat(s.WorkspaceSources)
             .Concat(s.Settings.CorpusPaths.Select(p => Path.GetFullPath(Path.Combine(root, ExpandHome(p)))))
             .Distinct().ToList();
     }
@@ -141,9 +147,11 @@ public sealed class WorkspaceHost : IDisposable
     private void RescanFolders()
     {
         var files = Snapshot.Folders.SelectMany(EnumerateWorkspaceFiles).Take(MaxScannedFiles).ToList();
+        var sources = files.Where(f => !IsBib(f) && !DraftDocument.IsDraft(f) && SourceLoader.IsPaperSource(f)).ToImmutableHashSet(WorkspaceSnapshot.PathComparer);
         Update(s =>
         {
-            foreach (var file in files)
+            s = s with { WorkspaceSources = sources };
+            foreach (var file in files.Where(f => IsBib(f) || DraftDocument.IsDraft(f)))
                 if (!s.Open.Contains(file) && ReadText(file) is { } text) s = WithText(s, file, text, 0);
             // Bibliographies that drafts name outside the folders.
             foreach (var bib in s.Drafts.Values.SelectMany(d => d.BibliographyPaths).Where(p => IsBib(p) && File.Exists(p) && !s.Bibs.ContainsKey(p)).ToList())
@@ -167,10 +175,13 @@ public sealed class WorkspaceHost : IDisposable
                 {
                     if (!IgnoredFolders.Contains(Path.GetFileName(entry)) && !Path.GetFileName(entry).StartsWith('.')) pending.Push(entry);
                 }
-                else if (IsBib(entry) || DraftDocument.IsDraft(entry)) yield return entry;
+                else if (IsBib(entry) || DraftDocument.IsDraft(entry) || IsSourceCandidate(entry)) yield return entry;
             }
         }
     }
+
+    private static bool IsSourceCandidate(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() is ".json" or ".jsonl" or ".ndjson" or ".txt";
 
     private static string? ReadText(string path)
     {

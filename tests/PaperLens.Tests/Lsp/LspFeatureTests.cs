@@ -276,4 +276,30 @@ public class LspFeatureTests
         var status = await client.Request<IndexStatusResult>(PaperLensMethods.IndexStatus, new { });
         Assert.Equal(1, status.Papers); // only the workspace bib entry is left
     }
+
+    [Fact]
+    public async Task Csl_json_and_listing_files_in_the_workspace_are_indexed_but_other_json_and_text_are_not()
+    {
+        const string workspace = """
+            %! library.json
+            [{"id": "http://zotero.org/users/1/items/AB", "citation-key": "devlin2019bert", "type": "paper-conference",
+              "title": "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
+              "author": [{"family": "Devlin", "given": "Jacob"}], "issued": {"date-parts": [[2019]]}}]
+            %! package.json
+            {"name": "not-papers", "version": "1.0.0", "scripts": {"build": "tsc"}}
+            %! notes.txt
+            Shopping list
+
+            Milk, eggs and flour for the weekend, plus whatever else the recipe on the fridge says we need for the cake.
+            %! draft.md
+            Pretrained bidirectional encoders [@|
+            """;
+        var fixture = Fixture.Parse(workspace);
+        await using var client = LspTestClient.InProcess(fixture);
+        await client.InitializeAsync(new { index = new { path = client.Folder.Combine(".index", "index.db") } });
+        await client.OpenAsync("draft.md");
+        var status = await client.Request<IndexStatusResult>(PaperLensMethods.IndexStatus, new { });
+        Assert.Equal(1, status.Papers);
+        Assert.Equal("devlin2019bert", (await client.CompleteAsync(fixture))!.Items[0].Label);
+    }
 }
