@@ -18,7 +18,18 @@ public sealed class DiagnosticsPublisher : IDisposable
     {
         _context = context;
         _timer = new Timer(_ => Publish(), null, Timeout.Infinite, Timeout.Infinite);
-        context.Workspace.Changed += _ => _timer.Change(Debounce, Timeout.InfiniteTimeSpan);
+        context.Workspace.Changed += OnChanged;
+    }
+
+    private object? _lastDrafts, _lastBibs, _lastOpen, _lastState;
+
+    /// <summary>Reschedules when documents or the indexing state change: progress reports alone must not keep postponing diagnostics.</summary>
+    private void OnChanged(WorkspaceSnapshot snapshot)
+    {
+        if (ReferenceEquals(snapshot.Drafts, _lastDrafts) && ReferenceEquals(snapshot.Bibs, _lastBibs) && ReferenceEquals(snapshot.Open, _lastOpen)
+            && Equals(snapshot.Status.State, _lastState)) return;
+        (_lastDrafts, _lastBibs, _lastOpen, _lastState) = (snapshot.Drafts, snapshot.Bibs, snapshot.Open, snapshot.Status.State);
+        _timer.Change(Debounce, Timeout.InfiniteTimeSpan);
     }
 
     private void Publish()
@@ -52,5 +63,9 @@ public sealed class DiagnosticsPublisher : IDisposable
         }
     }
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose()
+    {
+        _context.Workspace.Changed -= OnChanged;
+        _timer.Dispose();
+    }
 }
