@@ -57,6 +57,7 @@ public sealed class PaperCatalog : IDisposable
         lock (_lock) if (_rankCache.TryGetValue(cacheKey, out var cached)) return cached;
         ct.ThrowIfCancellationRequested();
         _search.PrepareQuery(context); // the slow part, outside the lock
+        ct.ThrowIfCancellationRequested();
         IReadOnlyList<SearchHit> hits;
         lock (_lock)
         {
