@@ -18,6 +18,9 @@ public sealed record DraftCitation(DraftKind Syntax, string Command, TextSpan Sp
 /// <summary>What a draft says about citations: every citation and the bibliography files it names (as written).</summary>
 public sealed record DraftInfo(DraftKind Kind, IReadOnlyList<DraftCitation> Citations, IReadOnlyList<string> BibliographyFiles)
 {
+    /// <summary>Markdown only: code, URLs, HTML and front matter, where an @ is never a citation.</summary>
+    public IReadOnlyList<TextSpan> NonProse { get; init; } = [];
+
     public IEnumerable<CitedKey> AllKeys => Citations.SelectMany(c => c.Keys);
 }
 
@@ -29,6 +32,7 @@ public static class DraftParser
     public static DraftInfo Parse(string text, DraftKind kind) =>
         kind == DraftKind.Latex ? LatexDraftParser.Parse(text) : MarkdownDraftParser.Parse(text);
 
-    public static CitationSite? SiteAt(string text, int offset, DraftKind kind) =>
-        kind == DraftKind.Latex ? LatexDraftParser.SiteAt(text, offset) : MarkdownDraftParser.SiteAt(text, offset);
+    /// <summary>The citation site at an offset; pass the text's parsed <paramref name="info"/> to spare a Markdown re-parse.</summary>
+    public static CitationSite? SiteAt(string text, int offset, DraftKind kind, DraftInfo? info = null) =>
+        kind == DraftKind.Latex ? LatexDraftParser.SiteAt(text, offset) : MarkdownDraftParser.SiteAt(text, offset, info?.NonProse);
 }

@@ -34,18 +34,18 @@ public static class MarkdownDraftParser
             citations.Add(new DraftCitation(DraftKind.Markdown, bracketed ? "[@]" : "@", bracketed ? span : new TextSpan(span.Start - 1, span.Length + 1),
                 group.Select(g => g.Key).ToList()));
         }
-        return new DraftInfo(DraftKind.Markdown, citations, frontMatter is null ? [] : BibliographyFromYaml(frontMatter));
+        return new DraftInfo(DraftKind.Markdown, citations, frontMatter is null ? [] : BibliographyFromYaml(frontMatter)) { NonProse = excluded };
     }
 
     /// <summary>The pandoc key being typed at <paramref name="offset"/>: right after `@`, or within a key after `@`.</summary>
-    public static CitationSite? SiteAt(string text, int offset)
+    public static CitationSite? SiteAt(string text, int offset, IReadOnlyList<TextSpan>? nonProse = null)
     {
         offset = Math.Clamp(offset, 0, text.Length);
         int i = offset;
         while (i > 0 && IsKeyChar(text[i - 1])) i--;
         if (i > 0 && text[i - 1] == '{' && i > 1 && text[i - 2] == '@') i--;
         if (i == 0 || text[i - 1] != '@' || !StartsCitation(text, i - 1)) return null;
-        if (IsExcluded(NonProse(text).Excluded, i - 1)) return null;
+        if (IsExcluded(nonProse ?? NonProse(text).Excluded, i - 1)) return null;
         int keyStart = i < text.Length && text[i] == '{' ? i + 1 : i;
         int end = offset;
         while (end < text.Length && IsKeyChar(text[end])) end++;
@@ -122,7 +122,7 @@ public static class MarkdownDraftParser
         return (excluded, frontMatter);
     }
 
-    private static bool IsExcluded(List<TextSpan> excluded, int offset) => excluded.Any(s => offset >= s.Start && offset < s.End);
+    private static bool IsExcluded(IReadOnlyList<TextSpan> excluded, int offset) => excluded.Any(s => offset >= s.Start && offset < s.End);
 
     /// <summary>`bibliography:` in YAML front matter, as a string, a flow list or a block list.</summary>
     private static List<string> BibliographyFromYaml(string yaml)

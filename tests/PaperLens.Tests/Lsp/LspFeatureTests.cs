@@ -246,6 +246,8 @@ public class LspFeatureTests
         await client.Notify("textDocument/didOpen", new DidOpenTextDocumentParams(new TextDocumentItem(client.Uri("huge.md"), "markdown", 1, huge)));
         var related = await client.Request<RelatedPapersResult>(PaperLensMethods.RelatedPapers, new { textDocument = new { uri = client.Uri("huge.md") }, position = new Position(100_000, 5), limit = 3 });
         Assert.Equal(3, related.Papers.Length);
+        var completion = await client.Request<CompletionList>("textDocument/completion", new { textDocument = new { uri = client.Uri("huge.md") }, position = new Position(200_000, 71) });
+        Assert.Equal("vaswani2017attention", completion.Items[0].Label); // the key being typed there is "vas"
     }
 
     [Fact]
