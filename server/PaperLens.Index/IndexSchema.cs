@@ -57,7 +57,7 @@ internal static class IndexSchema
             mtime_ticks INTEGER NOT NULL);
         """;
 
-    /// <summary>Brings the schema to the current version. Returns false when the file holds a newer or unknown schema.</summary>
+    /// <summary>Brings the schema to the current version; throws <see cref="IndexFormatException"/> for a newer one.</summary>
     public static void Ensure(SqliteConnection db)
     {
         int version = ReadVersion(db);

@@ -46,8 +46,9 @@ public static class CitationCompletion
         var takenKeys = bibs.SelectMany(b => b.Entries).Select(e => e.Key).ToHashSet(BibDocument.KeyComparer);
         string targetBib = snapshot.TargetBibFor(draft);
         var items = candidates.Values
-            .Select(c => (c, Score: c.Relevance + (prefix.Length == 0 ? 0 : Match(c.Paper, c.Key, prefix)) + (c.InBibliography ? 0.05 : 0)))
-            .Where(x => prefix.Length == 0 || Match(x.c.Paper, x.c.Key, prefix) > 0)
+            .Select(c => (c, Match: prefix.Length == 0 ? 0 : Match(c.Paper, c.Key, prefix)))
+            .Where(x => prefix.Length == 0 || x.Match > 0)
+            .Select(x => (x.c, Score: x.c.Relevance + x.Match + (x.c.InBibliography ? 0.05 : 0)))
             .OrderByDescending(x => x.Score).ThenBy(x => x.c.Key, StringComparer.Ordinal)
             .Take(snapshot.Settings.CompletionMaxItems)
             .Select((x, i) =>

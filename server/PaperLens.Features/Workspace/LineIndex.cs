@@ -20,8 +20,6 @@ public sealed class LineIndex
         }
     }
 
-    public int LineCount => _starts.Count;
-
     /// <summary>The position just past the last character.</summary>
     public LinePosition End => new(_starts.Count - 1, _text.Length - _starts[^1]);
 

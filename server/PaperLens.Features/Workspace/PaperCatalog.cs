@@ -70,8 +70,6 @@ public sealed class PaperCatalog : IDisposable
 
     public StoredPaper? ByKey(string key) { lock (_lock) return _store.GetByKey(key); }
 
-    public IReadOnlyList<StoredPaper> ByIds(IEnumerable<long> ids) { lock (_lock) return _store.GetPapers(ids).Values.ToList(); }
-
     /// <summary>Papers whose key starts with the prefix (case-insensitive), or whose title or author words do.</summary>
     public IReadOnlyList<StoredPaper> PrefixMatches(string prefix, int limit)
     {

@@ -15,7 +15,7 @@ public sealed record WorkspaceSettings
 }
 
 /// <summary>Where indexing stands.</summary>
-public sealed record IndexStatus(long Papers, long Embedded, long Pending, string State, string? Message = null)
+public sealed record IndexStatus(long Papers, long Embedded, long Pending, string State, string? Message = null, int? Percent = null)
 {
     public static readonly IndexStatus Starting = new(0, 0, 0, "indexing", "starting");
     public bool IsIndexing => State is "indexing" or "embedding";
@@ -70,7 +70,4 @@ public sealed record WorkspaceSnapshot
         return null;
     }
 
-    /// <summary>A paper for a key: the draft's bibliographies first, then the catalog.</summary>
-    public Paper? PaperFor(DraftDocument draft, string key) =>
-        FindEntry(BibsFor(draft), key)?.Entry.Paper ?? Catalog.ByKey(key)?.Paper;
 }

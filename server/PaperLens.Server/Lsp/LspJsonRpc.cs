@@ -11,13 +11,11 @@ internal sealed class LspJsonRpc(IJsonRpcMessageHandler handler) : JsonRpc(handl
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is JsonException or RemoteSerializationException or ArgumentNullException or NullReferenceException && IsFromParameters(e))
+            // Params are read with required and non-null members enforced, so a bad shape surfaces here as a JsonException.
+            if (e is JsonException or RemoteSerializationException)
                 return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InvalidParams, Message = $"Invalid params for {request.Method}: {e.Message}" };
         }
         Serilog.Log.Warning(exception, "{Method} failed", request.Method);
         return base.CreateErrorDetails(request, exception);
     }
-
-    // A null reference while converting or reading params (e.g. a missing field) is the client's mistake, not ours.
-    private static bool IsFromParameters(Exception e) => e is not NullReferenceException || e.StackTrace?.Contains("LspConvert") == true;
 }

@@ -28,7 +28,7 @@ public sealed class ProgressReporter : IDisposable
         if (!_context.ClientSupports("window", "workDoneProgress")) return;
         lock (_lock)
         {
-            int? percent = Percent(status);
+            int? percent = status.Percent;
             if (status.IsIndexing && _token is null)
             {
                 _token = "paperlens-index-" + Guid.NewGuid().ToString("N")[..8];
@@ -52,14 +52,6 @@ public sealed class ProgressReporter : IDisposable
                 _token = null;
             }
         }
-    }
-
-    private static int? Percent(IndexStatus status)
-    {
-        var message = status.Message ?? "";
-        int open = message.LastIndexOf('('), close = message.LastIndexOf("%)", StringComparison.Ordinal);
-        return open >= 0 && close > open && int.TryParse(message[(open + 1)..close], out int p) ? p
-            : status.Papers > 0 && status.State == "embedding" ? (int)(100 * status.Embedded / status.Papers) : null;
     }
 
     private void OnProblem(SourceProblem problem)

@@ -43,9 +43,6 @@ public sealed class WorkspaceHost : IDisposable
     /// <summary>A source problem found while indexing (file, line, reason).</summary>
     public event Action<SourceProblem>? Problem;
 
-    /// <summary>The task of the current indexing run (tests wait on it).</summary>
-    public Task Indexing => _indexTask;
-
     public void Initialize(IEnumerable<string> folders, WorkspaceSettings settings)
     {
         Update(s => s with { Folders = folders.Select(Path.GetFullPath).Distinct().ToImmutableArray(), Settings = settings });
@@ -249,14 +246,20 @@ public sealed class WorkspaceHost : IDisposable
                 sync.Papers, sync.Files, sync.Added, sync.Updated, sync.Removed);
             var catalog = Snapshot.Catalog;
             catalog.Refresh(reloadVectors: false);
-            SetStatus(Counts(catalog, "embedding"));
+            var before = Counts(catalog, "embedding");
+            SetStatus(before);
             if (_embedder is not null)
             {
                 var lastReload = DateTime.UtcNow;
+                // Counts follow from the progress; re-counting the index on every report would hold the catalog's lock.
                 indexer.EmbedPending(_embedder, new ThrottledProgress(p =>
                 {
                     if (DateTime.UtcNow - lastReload > TimeSpan.FromSeconds(30)) { catalog.Refresh(reloadVectors: true); lastReload = DateTime.UtcNow; }
-                    SetStatus(Counts(catalog, "embedding") with { Message = $"embedding {p.Done}/{p.Total}" });
+                    SetStatus(before with
+                    {
+                        Embedded = Math.Min(before.Papers, before.Embedded + p.Done), Pending = Math.Max(0, before.Pending - p.Done),
+                        Message = $"embedding {p.Done}/{p.Total}", Percent = PercentOf(p),
+                    });
                 }), ct);
             }
             catalog.Refresh(reloadVectors: true);
@@ -295,12 +298,10 @@ public sealed class WorkspaceHost : IDisposable
         return new IndexStatus(stats.Papers, stats.Embedded, stats.Pending, state);
     }
 
-    private IndexStatus StatusOf(IndexProgress p)
-    {
-        var s = Snapshot.Status;
-        int percent = p.Total == 0 ? 100 : (int)(100 * p.Done / p.Total);
-        return s with { State = "indexing", Message = $"{p.Phase} {p.Done}/{p.Total} ({percent}%)" };
-    }
+    private IndexStatus StatusOf(IndexProgress p) =>
+        Snapshot.Status with { State = "indexing", Message = $"{p.Phase} {p.Done}/{p.Total}", Percent = PercentOf(p) };
+
+    private static int PercentOf(IndexProgress p) => p.Total == 0 ? 100 : (int)(100 * p.Done / p.Total);
 
     /// <summary>The index file: the setting, else one per set of workspace folders in the cache folder.</summary>
     public static string IndexPathFor(WorkspaceSnapshot s)
