@@ -38,20 +38,31 @@ internal static class PathExpander
     /// <summary>Files matching a glob such as "refs/**/*.bib" or "data/acm-*/x?.json"; relative globs start at the current folder.</summary>
     public static IEnumerable<string> Glob(string pattern)
     {
+        var (root, regex, recursive) = Parse(pattern);
+        if (!Directory.Exists(root)) return [];
+        var candidates = recursive ? FilesUnder(root) : SafeFiles(root);
+        return candidates.Where(f => regex.IsMatch(Path.GetRelativePath(root, f).Replace('\\', '/')));
+    }
+
+    /// <summary>Whether <paramref name="file"/> is one of the files <paramref name="pattern"/> matches.</summary>
+    public static bool Matches(string pattern, string file)
+    {
+        var (root, regex, _) = Parse(pattern);
+        var relative = Path.GetRelativePath(Path.GetFullPath(root), Path.GetFullPath(file)).Replace('\\', '/');
+        return !relative.StartsWith("../", StringComparison.Ordinal) && regex.IsMatch(relative);
+    }
+
+    /// <summary>The folder before the first wildcard, the rest as a regex, and whether matching descends into folders.</summary>
+    private static (string Root, Regex Remainder, bool Recursive) Parse(string pattern)
+    {
         var normalized = pattern.Replace('\\', '/');
         var segments = normalized.Split('/');
         int firstGlob = Array.FindIndex(segments, IsGlob);
         var root = string.Join('/', segments[..firstGlob]);
         if (root.Length == 0) root = normalized.StartsWith('/') ? "/" : ".";
-        if (!Directory.Exists(root)) return [];
-
         var regex = new Regex("^" + ToRegex(string.Join('/', segments[firstGlob..])) + "$",
             OperatingSystem.IsWindows() ? RegexOptions.IgnoreCase : RegexOptions.None);
-        bool recursive = segments.Length - firstGlob > 1 || normalized.Contains("**");
-        var candidates = recursive
-            ? FilesUnder(root)
-            : SafeFiles(root);
-        return candidates.Where(f => regex.IsMatch(Path.GetRelativePath(root, f).Replace('\\', '/')));
+        return (root, regex, segments.Length - firstGlob > 1 || normalized.Contains("**"));
     }
 
     private static IEnumerable<string> SafeFiles(string folder)

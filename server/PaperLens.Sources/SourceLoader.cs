@@ -57,6 +57,14 @@ public static class SourceLoader
         return found;
     }
 
+    /// <summary>Whether a corpus path (a file, a folder or a glob) takes in <paramref name="file"/>.</summary>
+    public static bool Covers(string pathOrGlob, string file)
+    {
+        if (PathExpander.IsGlob(pathOrGlob)) return PathExpander.Matches(pathOrGlob, file);
+        var full = Path.GetFullPath(pathOrGlob);
+        return file == full || (Directory.Exists(full) && file.StartsWith(full.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// Whether a file found in an editor's workspace folder holds papers: a .bib, or a CSL-JSON / arXiv JSONL file whose
     /// first item reads cleanly, or a .txt listing with at least three papers. Never reports: package.json and

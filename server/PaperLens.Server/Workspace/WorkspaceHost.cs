@@ -118,8 +118,7 @@ public sealed class WorkspaceHost : IDisposable
 
     private static bool IsBib(string path) => path.EndsWith(".bib", StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsCorpusFile(WorkspaceSnapshot s, string path) =>
-        CorpusPaths(s).Any(c => path.StartsWith(c.TrimEnd('*', '/') , StringComparison.Ordinal));
+    private static bool IsCorpusFile(WorkspaceSnapshot s, string path) => CorpusPaths(s).Any(c => SourceLoader.Covers(c, path));
 
     /// <summary>What the index holds: the workspace's bibliographies first (their keys win merges), then the configured corpus.</summary>
     private static IReadOnlyList<string> CorpusPaths(WorkspaceSnapshot s)

@@ -12,6 +12,20 @@ public class SourceLoaderTests
     private const string JsonlLine = """{"id":"1506.03134","title":"Pointer Networks for Discrete Output Dictionaries","abstract":"We introduce a new neural architecture.","versions":[{"version":"v1","created":"Tue, 9 Jun 2015 19:00:00 GMT"}],"authors_parsed":[["Vinyals","Oriol",""]]}""";
 
     [Fact]
+    public void Corpus_paths_cover_their_files_folders_and_globs()
+    {
+        using var dir = new TempDirectory();
+        var bib = dir.File("refs/a/one.bib", "@misc{a, title = {A}}");
+        var txt = dir.File("refs/list.txt", "x");
+        Assert.True(SourceLoader.Covers(bib, bib));
+        Assert.True(SourceLoader.Covers(dir.Combine("refs"), bib));
+        Assert.True(SourceLoader.Covers(dir.Combine("refs", "**", "*.bib"), bib));
+        Assert.False(SourceLoader.Covers(dir.Combine("refs", "**", "*.bib"), txt));
+        Assert.False(SourceLoader.Covers(dir.Combine("refs", "*.bib"), bib)); // one folder level only
+        Assert.False(SourceLoader.Covers(dir.Combine("ref"), bib));
+    }
+
+    [Fact]
     public void Discover_FoldersRecursively_SkipsBuildFolders_AndOtherExtensions()
     {
         using var dir = new TempDirectory();
