@@ -12,6 +12,11 @@ public sealed record EmbedderOptions
     public int Workers { get; init; } = Environment.ProcessorCount;
     /// <summary>Threads ONNX Runtime uses inside one inference.</summary>
     public int IntraOpThreads { get; init; } = 1;
+    /// <summary>
+    /// Load the model's full-precision file (<see cref="ModelConfig.Fp32Model"/>) instead of its default
+    /// int8 one: about 2× slower, vectors within cosine 0.995 of each other.
+    /// </summary>
+    public bool FullPrecision { get; init; }
 
     public static EmbedderOptions Default { get; } = new();
 }

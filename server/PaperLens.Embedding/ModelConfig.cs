@@ -31,8 +31,13 @@ public sealed record ModelConfig
     public int Dimensions { get; init; }
     /// <summary>Uncased vocabulary: lowercase and strip accents before WordPiece.</summary>
     public bool Lowercase { get; init; } = true;
-    /// <summary>ONNX file name, relative to the model folder.</summary>
+    /// <summary>ONNX file loaded by default, relative to the model folder (the bundled models: the int8 one).</summary>
     public string Model { get; init; } = "model.onnx";
+    /// <summary>
+    /// The full-precision ONNX file, when <see cref="Model"/> is a quantised copy of it; loaded instead
+    /// with <see cref="EmbedderOptions.FullPrecision"/>, or by naming it in <c>"model"</c>.
+    /// </summary>
+    public string? Fp32Model { get; init; }
     /// <summary>WordPiece vocabulary file name, relative to the model folder.</summary>
     public string Vocab { get; init; } = "vocab.txt";
 
@@ -85,6 +90,7 @@ public sealed record ModelConfig
             MaxTokens < 3 ? "\"maxTokens\" must be at least 3" :
             Dimensions <= 0 ? "\"dimensions\" must be positive" :
             string.IsNullOrWhiteSpace(Model) ? "\"model\" is empty" :
+            Fp32Model is not null && string.IsNullOrWhiteSpace(Fp32Model) ? "\"fp32Model\" is empty" :
             string.IsNullOrWhiteSpace(Vocab) ? "\"vocab\" is empty" :
             null;
         if (problem is not null)

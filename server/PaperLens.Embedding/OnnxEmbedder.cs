@@ -64,6 +64,8 @@ public sealed class OnnxEmbedder : IEmbedder
     {
         options ??= EmbedderOptions.Default;
         var config = ModelConfig.Load(modelDir);
+        if (options.FullPrecision && config.Fp32Model is { } fp32)
+            config = config with { Model = fp32 };
         var tokenizer = ModelTokenizer.Load(config);
         if (!File.Exists(config.ModelPath))
             throw new EmbeddingModelException(

@@ -37,7 +37,7 @@ public sealed class ReferenceParityTests(ArcticModelFixture model, ReferencePari
         }
     }
 
-    private readonly OnnxEmbedder _ours = model.Embedder;
+    private readonly OnnxEmbedder _ours = model.Fp32Embedder;
     private readonly IReadOnlyList<string> _abstracts = reference.Abstracts;
 
     private int[] ReferenceIds(string text) => reference.Ids(text);
