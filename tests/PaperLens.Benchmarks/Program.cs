@@ -4,7 +4,7 @@ using PaperLens.Benchmarks;
 // Add new ones to this table.
 var verbs = new Dictionary<string, (string Help, Func<string[], int> Run)>
 {
-    ["embed"] = ("embedding throughput: reference package vs ours [--acm N] (N ACM-CR abstracts, default 2000)", EmbedBenchmark.Run),
+    ["embed"] = ("embedding throughput: reference package vs our fp32 and int8 [--acm N] (N ACM-CR abstracts, default 2000) [--model arctic|minilm]", EmbedBenchmark.Run),
     ["completion"] = ("LSP completion latency [--sizes 10000,100000] [--paragraphs 20] [--acm /tmp/acm/data/acm-dl]", CompletionBenchmark.Run),
 };
 
