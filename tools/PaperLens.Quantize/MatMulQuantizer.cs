@@ -33,7 +33,7 @@ internal static class MatMulQuantizer
 
         int quantized = 0, folded = 0, kept = 0;
         long fp32Bytes = 0, int8Bytes = 0;
-        var removedNodes = new HashSet<NodeProto>();
+        var removedNodes = new HashSet<NodeProto>(ReferenceEqualityComparer.Instance);
         var done = new Dictionary<string, (TensorProto Weight, TensorProto Scale)>();
         for (int n = 0; n < graph.Node.Count; n++)
         {
