@@ -125,7 +125,7 @@ internal static partial class CslItemMapper
         return string.IsNullOrWhiteSpace(s) ? null : s;
     }
 
-    [GeneratedRegex(@"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")]
+    [GeneratedRegex(@"(?<![0-9])(1[5-9][0-9][0-9]|20[0-9][0-9])(?![0-9])")] // [0-9]: \d also matches other scripts' digits
     private static partial Regex YearPattern();
 
     [GeneratedRegex(@"^\s*Citation Key:\s*(\S+)", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
