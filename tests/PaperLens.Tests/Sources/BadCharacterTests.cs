@@ -95,6 +95,12 @@ public class BadCharacterTests
     }
 
     [Fact]
+    public void A_query_holding_a_noncharacter_or_a_lone_surrogate_has_its_words()
+    {
+        Assert.Equal("\"rank\" OR \"papers\"", PaperLens.Index.LexicalQuery.Build("rank\uFFFE papers\uD800"));
+    }
+
+    [Fact]
     public void A_long_chain_of_accent_commands_is_bounded_not_a_stack_overflow()
     {
         var chain = string.Concat(Enumerable.Repeat("\\'", 200_000)) + "e";
