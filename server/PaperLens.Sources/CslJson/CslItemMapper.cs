@@ -128,6 +128,7 @@ internal static partial class CslItemMapper
     [GeneratedRegex(@"(?<![0-9])(1[5-9][0-9][0-9]|20[0-9][0-9])(?![0-9])")] // [0-9]: \d also matches other scripts' digits
     private static partial Regex YearPattern();
 
-    [GeneratedRegex(@"^\s*Citation Key:\s*(\S+)", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    // [ \t], not \s: \s also matches newlines, and then each line start backtracks over every blank line after it.
+    [GeneratedRegex(@"^[ \t]*Citation Key:[ \t]*(\S+)", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex CitationKeyLine();
 }
