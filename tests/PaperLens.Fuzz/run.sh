@@ -75,7 +75,7 @@ for t in "${targets[@]}"; do
   if [ "$crashes" -gt 0 ] || [ "$hangs" -gt 0 ]; then
     failed=1
     for f in $(find "$out/default/crashes" "$out/default/hangs" -type f -name 'id:*' | head -3); do
-      echo "  $f:"; dotnet "$dir/bin/paperlens-fuzz.dll" "$t" < "$f" 2>&1 | head -8 | sed 's/^/    /'
+      echo "  $f:"; (dotnet "$dir/bin/paperlens-fuzz.dll" "$t" < "$f" 2>&1; true) 2>&1 | head -8 | sed 's/^/    /'
     done
   fi
 done

@@ -99,7 +99,15 @@ public static class MarkdownDraftParser
 
     private static (List<TextSpan> Excluded, string? FrontMatter) NonProse(string text)
     {
-        var document = Markdown.Parse(text, Pipeline);
+        MarkdownDocument document;
+        try
+        {
+            document = Markdown.Parse(text, Pipeline);
+        }
+        catch (ArgumentException) // Markdig's depth limit ("too deeply nested"): scan it all as prose
+        {
+            return ([], null);
+        }
         var excluded = new List<TextSpan>();
         string? frontMatter = null;
         foreach (var node in document.Descendants())
