@@ -2,15 +2,14 @@
 # Coverage-guided fuzzing of the readers, draft parsers and LatexText: SharpFuzz instruments the PaperLens
 # assemblies, AFL++ (Debian package afl++) drives them.
 #   tests/PaperLens.Fuzz/run.sh [seconds per target (default 30)] [target…]   (default: every target)
-# Findings stay in $PAPERLENS_FUZZ_DIR (default /tmp/paperlens-fuzz)/findings/<target>/{crashes,hangs}; replay one
-# with `dotnet $dir/bin/paperlens-fuzz.dll <target> < file`. Exits 1 when any target found a crash or a hang.
+# Findings stay in $PAPERLENS_FUZZ_DIR (default /tmp/paperlens-fuzz)/findings/<target>/default/{crashes,hangs} until
+# that target runs again; replay one with `dotnet $dir/bin/paperlens-fuzz.dll <target> < file`. Exits 1 when any target found a crash or a hang.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-30}
 shift || true
 all=(bibtex csljson arxiv listing latex-draft markdown-draft site-at paragraph-at latex-text)
 targets=("${@:-${all[@]}}")
-[ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 dir=${PAPERLENS_FUZZ_DIR:-/tmp/paperlens-fuzz}
 fixtures=tests/PaperLens.Tests/Sources/Fixtures
 e2e=tests/e2e/workspace
@@ -58,11 +57,11 @@ with_cursor paragraph-at "$e2e/draft.tex" "$e2e/draft.md"
 seed latex-text "$e2e/refs.bib" "$fixtures/arxiv-snapshot.jsonl"
 
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
-  AFL_FORKSRV_INIT_TMOUT=60000 AFL_AUTORESUME=1 DOTNET_TieredPGO=0 DOTNET_CLI_TELEMETRY_OPTOUT=1
+  AFL_FORKSRV_INIT_TMOUT=60000 DOTNET_TieredPGO=0 DOTNET_CLI_TELEMETRY_OPTOUT=1
 failed=0
 for t in "${targets[@]}"; do
   out="$dir/findings/$t"
-  mkdir -p "$out"
+  rm -rf "$out" && mkdir -p "$out" # a fresh run: findings of an older build would fail this one
   # -t: an input that runs over 2 s is a hang; -V: stop after the given seconds.
   afl-fuzz -i "$dir/seeds/$t" -o "$out" -t 2000 -m none -V "$seconds" -- dotnet "$dir/bin/paperlens-fuzz.dll" "$t" >"$out/afl.log" 2>&1 \
     || { echo "$t: afl-fuzz failed, see $out/afl.log" >&2; tail -5 "$out/afl.log" >&2; failed=1; continue; }
