@@ -31,7 +31,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     traceOutputChannel: trace,
   };
-  client = new LanguageClient('paperlens', 'PaperLens', server, clientOptions);
+  // No .NET diagnostics IPC socket: a language server does not need one (merged into the inherited environment).
+  const serverOptions = { ...server, options: { ...server.options, env: { ...server.options?.env, DOTNET_EnableDiagnostics: '0' } } };
+  client = new LanguageClient('paperlens', 'PaperLens', serverOptions, clientOptions);
   const view = new RelatedPapersView(client);
   const status = new IndexStatusDisplay((s, finished) => view.onIndexStatus(s, finished));
   context.subscriptions.push(view, status, ...registerCommands(client, view), onSettingsChanged(client));

@@ -27,7 +27,28 @@ public static class LatexText
         return Normalize(sb.ToString());
     }
 
-    private static string Normalize(string s) => Ascii.IsValid(s) ? s : s.Normalize(NormalizationForm.FormC);
+    private static string Normalize(string s) => Ascii.IsValid(s) ? s : WithoutInvalidChars(s).Normalize(NormalizationForm.FormC);
+
+    /// <summary>
+    /// <paramref name="s"/> without the noncharacters U+FFFE and U+FFFF, and with each unpaired surrogate as
+    /// U+FFFD: neither is text, and Unicode normalization rejects them.
+    /// </summary>
+    public static string WithoutInvalidChars(string s)
+    {
+        int bad = s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
+        int nonchar = s.AsSpan().IndexOfAny('\uFFFE', '\uFFFF');
+        if (bad < 0 && nonchar < 0) return s;
+        int first = bad < 0 ? nonchar : nonchar < 0 ? bad : Math.Min(bad, nonchar);
+        var sb = new StringBuilder(s.Length).Append(s, 0, first);
+        for (int i = first; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (c is '\uFFFE' or '\uFFFF') continue;
+            if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) { sb.Append(c).Append(s[++i]); continue; }
+            sb.Append(char.IsSurrogate(c) ? '\uFFFD' : c);
+        }
+        return sb.ToString();
+    }
 
     /// <summary>Converts <paramref name="s"/>[start, end) into <paramref name="sb"/>.</summary>
     private static void Convert(string s, int start, int end, StringBuilder sb, int depth)
@@ -153,7 +174,8 @@ public static class LatexText
         }
         else if (i < end && s[i] == '\\')
         {
-            i = Command(s, i + 1, end, sb, depth + 1);
+            // "\'\'\'…": each accent's argument is the next command; bounded like braces.
+            i = depth < MaxNesting ? Command(s, i + 1, end, sb, depth + 1) : i + 1;
         }
         else if (i < end && !char.IsWhiteSpace(s[i]) && s[i] != '}')
         {
@@ -169,7 +191,18 @@ public static class LatexText
         // A dotless i or j under an accent is the ordinary letter (NFC then composes í).
         if (sb[before] == 'ı') sb[before] = 'i';
         else if (sb[before] == 'ȷ') sb[before] = 'j';
-        sb.Insert(before + 1, mark);
+        // The mark follows the argument's first char. Moving only the argument's tail keeps this linear:
+        // StringBuilder.Insert into one large chunk copies everything before the insertion point.
+        if (sb.Length == before + 1)
+        {
+            sb.Append(mark);
+        }
+        else
+        {
+            string tail = sb.ToString(before + 1, sb.Length - before - 1);
+            sb.Length = before + 1;
+            sb.Append(mark).Append(tail);
+        }
         return i;
     }
 

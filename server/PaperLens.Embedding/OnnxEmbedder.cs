@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
 
@@ -74,6 +75,7 @@ public sealed class OnnxEmbedder : IEmbedder
         InferenceSession session;
         try
         {
+            DisableTelemetry();
             using var sessionOptions = new SessionOptions
             {
                 IntraOpNumThreads = Math.Max(1, options.IntraOpThreads),
@@ -99,6 +101,32 @@ public sealed class OnnxEmbedder : IEmbedder
             throw;
         }
     }
+
+    /// <summary>
+    /// Turns off ONNX Runtime's telemetry (an event queue under ~/.cache/Microsoft/DeveloperTools/.onnxruntime
+    /// and uploads to Microsoft) before the first session: PaperLens runs offline. The native library starts its
+    /// telemetry store while it creates the environment, before <see cref="OrtEnv.DisableTelemetryEvents"/> can
+    /// be called, unless ORT_DISABLE_TELEMETRY is in the process environment; so both are set.
+    /// </summary>
+    private static void DisableTelemetry()
+    {
+        lock (TelemetryLock)
+        {
+            if (_telemetryDisabled) return;
+            // .NET keeps its own copy of the environment on Unix; the native getenv sees only libc's.
+            if (OperatingSystem.IsWindows()) Environment.SetEnvironmentVariable(OrtDisableTelemetry, "1");
+            else SetNativeEnvironment(OrtDisableTelemetry, "1", overwrite: 1);
+            OrtEnv.Instance().DisableTelemetryEvents();
+            _telemetryDisabled = true;
+        }
+    }
+
+    private const string OrtDisableTelemetry = "ORT_DISABLE_TELEMETRY";
+    private static readonly Lock TelemetryLock = new();
+    private static bool _telemetryDisabled;
+
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int SetNativeEnvironment(string name, string value, int overwrite);
 
     /// <summary>Like <see cref="Load"/>, but returns a user-facing message instead of throwing.</summary>
     public static bool TryLoad(string modelDir, [NotNullWhen(true)] out OnnxEmbedder? embedder,

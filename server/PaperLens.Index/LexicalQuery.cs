@@ -34,7 +34,7 @@ public static class LexicalQuery
     public static IEnumerable<string> Words(string text)
     {
         var sb = new StringBuilder();
-        foreach (char c in text.Normalize(NormalizationForm.FormC))
+        foreach (char c in PaperLens.Core.LatexText.WithoutInvalidChars(text).Normalize(NormalizationForm.FormC))
         {
             if (char.IsLetterOrDigit(c)) sb.Append(char.ToLower(c, CultureInfo.InvariantCulture));
             else if (sb.Length > 0) { yield return sb.ToString(); sb.Clear(); }

@@ -27,7 +27,7 @@ internal static class SourceText
             return null;
         }
         var (encoding, bomLength) = ByteOrderMark(head);
-        if (encoding == null && head.Contains((byte)0))
+        if (encoding == null && LooksBinary(head))
         {
             report(new SourceProblem(atFileStart, "binary file, skipped"));
             return null;
@@ -35,6 +35,19 @@ internal static class SourceText
         var counting = new CountingStream(stream, sample, bomLength, length);
         encoding ??= Utf8WithFallback(counting, path, report);
         return new StreamReader(counting, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
+    }
+
+    /// <summary>
+    /// Binary when more than 1 byte in 32 of the sample is NUL or another control byte that text does not use
+    /// (compressed or random data has about 1 in 9; UTF-16 without a byte order mark, about 1 in 2). A stray NUL
+    /// in a text file does not make it binary.
+    /// </summary>
+    private static bool LooksBinary(ReadOnlySpan<byte> head)
+    {
+        int control = 0;
+        foreach (byte b in head)
+            if (b < 0x20 && b is not ((byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0C or 0x1B)) control++;
+        return control > 0 && control * 32 > head.Length;
     }
 
     private static (Encoding?, int) ByteOrderMark(ReadOnlySpan<byte> head) => head switch

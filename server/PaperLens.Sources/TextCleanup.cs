@@ -5,9 +5,10 @@ namespace PaperLens.Sources;
 /// <summary>Small text fixes shared by the readers.</summary>
 internal static class TextCleanup
 {
-    /// <summary>Runs of whitespace (newlines included) become one space; ends trimmed.</summary>
+    /// <summary>Runs of whitespace (newlines included) become one space; ends trimmed; chars that are not text dropped.</summary>
     public static string CollapseWhitespace(string text)
     {
+        text = PaperLens.Core.LatexText.WithoutInvalidChars(text);
         var sb = new StringBuilder(text.Length);
         bool pendingSpace = false;
         foreach (var c in text)

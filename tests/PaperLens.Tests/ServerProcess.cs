@@ -18,13 +18,16 @@ public static class ServerProcess
     }
 
     /// <summary>Runs to the end and returns exit code, stdout and stderr.</summary>
-    public static (int Code, string Out, string Err) Run(params string[] args)
+    public static (int Code, string Out, string Err) Run(params string[] args) => Run(StartInfo(args));
+
+    /// <summary>Runs a prepared start (see <see cref="StartInfo"/>) to the end.</summary>
+    public static (int Code, string Out, string Err) Run(ProcessStartInfo info)
     {
-        using var process = Process.Start(StartInfo(args))!;
+        using var process = Process.Start(info)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5))) { process.Kill(true); throw new TimeoutException($"paperlens {string.Join(' ', args)} did not finish"); }
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5))) { process.Kill(true); throw new TimeoutException($"{info.FileName} {string.Join(' ', info.ArgumentList)} did not finish"); }
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 }

@@ -31,7 +31,7 @@ public sealed partial class ArxivJsonlReader : IPaperReader
     {
         try
         {
-            using var doc = JsonDocument.Parse(line);
+            using var doc = JsonDocument.Parse(JsonEscapes.WithoutLoneSurrogates(line));
             var record = doc.RootElement;
             if (record.ValueKind != JsonValueKind.Object)
             {
@@ -85,6 +85,6 @@ public sealed partial class ArxivJsonlReader : IPaperReader
             ? v.GetString()
             : null;
 
-    [GeneratedRegex(@"(?<!\d)(19|20)\d\d(?!\d)")]
+    [GeneratedRegex(@"(?<![0-9])(19|20)[0-9][0-9](?![0-9])")] // [0-9]: \d also matches other scripts' digits
     private static partial Regex YearPattern();
 }

@@ -125,9 +125,10 @@ internal static partial class CslItemMapper
         return string.IsNullOrWhiteSpace(s) ? null : s;
     }
 
-    [GeneratedRegex(@"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")]
+    [GeneratedRegex(@"(?<![0-9])(1[5-9][0-9][0-9]|20[0-9][0-9])(?![0-9])")] // [0-9]: \d also matches other scripts' digits
     private static partial Regex YearPattern();
 
-    [GeneratedRegex(@"^\s*Citation Key:\s*(\S+)", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    // [ \t], not \s: \s also matches newlines, and then each line start backtracks over every blank line after it.
+    [GeneratedRegex(@"^[ \t]*Citation Key:[ \t]*(\S+)", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex CitationKeyLine();
 }

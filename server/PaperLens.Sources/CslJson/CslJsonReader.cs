@@ -32,7 +32,7 @@ public sealed class CslJsonReader : IPaperReader
     {
         try
         {
-            using var doc = JsonDocument.Parse(element.Json, Options);
+            using var doc = JsonDocument.Parse(JsonEscapes.WithoutLoneSurrogates(element.Json), Options);
             var paper = CslItemMapper.ToPaper(doc.RootElement, location, out var problem);
             if (problem != null) report(new SourceProblem(location, problem));
             return paper;

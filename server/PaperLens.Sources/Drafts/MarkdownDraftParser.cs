@@ -47,6 +47,7 @@ public static class MarkdownDraftParser
         if (i == 0 || text[i - 1] != '@' || !StartsCitation(text, i - 1)) return null;
         if (IsExcluded(nonProse ?? NonProse(text).Excluded, i - 1)) return null;
         int keyStart = i < text.Length && text[i] == '{' ? i + 1 : i;
+        if (keyStart > offset) return null; // the cursor is between `@` and `{`
         int end = offset;
         while (end < text.Length && IsKeyChar(text[end])) end++;
         var bracket = BracketAround(text, i - 1);
@@ -98,7 +99,15 @@ public static class MarkdownDraftParser
 
     private static (List<TextSpan> Excluded, string? FrontMatter) NonProse(string text)
     {
-        var document = Markdown.Parse(text, Pipeline);
+        MarkdownDocument document;
+        try
+        {
+            document = Markdown.Parse(text, Pipeline);
+        }
+        catch (ArgumentException) // Markdig's depth limit ("too deeply nested"): scan it all as prose
+        {
+            return ([], null);
+        }
         var excluded = new List<TextSpan>();
         string? frontMatter = null;
         foreach (var node in document.Descendants())
