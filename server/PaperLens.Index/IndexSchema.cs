@@ -2,12 +2,16 @@ using Microsoft.Data.Sqlite;
 
 namespace PaperLens.Index;
 
-/// <summary>The index's tables. <see cref="CurrentVersion"/> is stored in meta; older indexes are migrated, unknown ones rebuilt.</summary>
+/// <summary>
+/// The index's tables. <see cref="CurrentVersion"/> is stored in meta. A new file gets schema 1 and then every
+/// migration in order, exactly as an old file does; unknown versions are rebuilt, newer ones refused.
+/// </summary>
 internal static class IndexSchema
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
-    private const string CreateV1 = """
+    /// <summary>Schema 1 as released; kept verbatim, since every file starts from it.</summary>
+    internal const string CreateV1 = """
         CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS papers(
             id INTEGER PRIMARY KEY,
@@ -57,6 +61,47 @@ internal static class IndexSchema
             mtime_ticks INTEGER NOT NULL);
         """;
 
+    /// <summary>
+    /// Schema 2: the FTS5 table names its columns as the content table does (title, authors_text, abstract), so that
+    /// 'rebuild', snippet() and SELECT * can read them back (schema 1 said "authors": no such column T.authors);
+    /// the cross-file merges of the last run are kept for `stats --merges`; each corpus owner's paths are kept apart.
+    /// </summary>
+    private const string MigrateTo2 = """
+        DROP TRIGGER IF EXISTS papers_ai;
+        DROP TRIGGER IF EXISTS papers_ad;
+        DROP TRIGGER IF EXISTS papers_au;
+        DROP TABLE IF EXISTS papers_fts;
+        CREATE VIRTUAL TABLE papers_fts USING fts5(
+            title, authors_text, abstract,
+            content='papers', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2');
+        CREATE TRIGGER papers_ai AFTER INSERT ON papers BEGIN
+            INSERT INTO papers_fts(rowid, title, authors_text, abstract)
+            VALUES (new.id, new.title, new.authors_text, new.abstract);
+        END;
+        CREATE TRIGGER papers_ad AFTER DELETE ON papers BEGIN
+            INSERT INTO papers_fts(papers_fts, rowid, title, authors_text, abstract)
+            VALUES ('delete', old.id, old.title, old.authors_text, old.abstract);
+        END;
+        CREATE TRIGGER papers_au AFTER UPDATE ON papers BEGIN
+            INSERT INTO papers_fts(papers_fts, rowid, title, authors_text, abstract)
+            VALUES ('delete', old.id, old.title, old.authors_text, old.abstract);
+            INSERT INTO papers_fts(rowid, title, authors_text, abstract)
+            VALUES (new.id, new.title, new.authors_text, new.abstract);
+        END;
+        INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');
+        CREATE TABLE merges(
+            key TEXT NOT NULL,
+            kept_file TEXT NOT NULL,
+            kept_line INTEGER NOT NULL,
+            merged_file TEXT NOT NULL,
+            merged_line INTEGER NOT NULL,
+            reason TEXT NOT NULL);
+        """;
+
+    /// <summary>Migration <c>i</c> brings schema <c>i + 1</c> to <c>i + 2</c>.</summary>
+    private static readonly string[] Migrations = [MigrateTo2];
+
     /// <summary>Brings the schema to the current version; throws <see cref="IndexFormatException"/> for a newer one.</summary>
     public static void Ensure(SqliteConnection db)
     {
@@ -65,9 +110,15 @@ internal static class IndexSchema
         if (version > CurrentVersion)
             throw new IndexFormatException($"the index was written by a newer PaperLens (schema {version}, this one reads {CurrentVersion})");
         using var tx = db.BeginTransaction();
-        if (version != 0 && version < CurrentVersion)
-            DropAll(db, tx); // no older released schema exists: rebuild instead of half-reading it
-        Exec(db, tx, CreateV1);
+        if (version < 0)
+            DropAll(db, tx); // not a schema we know: rebuild instead of half-reading it
+        if (version <= 0)
+        {
+            Exec(db, tx, CreateV1);
+            version = 1;
+        }
+        for (; version < CurrentVersion; version++)
+            Exec(db, tx, Migrations[version - 1]);
         Exec(db, tx, $"INSERT OR REPLACE INTO meta(name, value) VALUES ('schema_version', '{CurrentVersion}')");
         tx.Commit();
     }

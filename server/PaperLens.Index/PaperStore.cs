@@ -115,6 +115,51 @@ public sealed class PaperStore : IDisposable
         tx.Commit();
     }
 
+    /// <summary>Meta values whose names start with <paramref name="prefix"/>, by the rest of the name.</summary>
+    public Dictionary<string, string> GetMetaWithPrefix(string prefix)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var cmd = Command("SELECT name, value FROM meta WHERE substr(name, 1, length($p)) = $p", ("$p", prefix));
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) result[r.GetString(0)[prefix.Length..]] = r.GetString(1);
+        return result;
+    }
+
+    public void DeleteMeta(string name)
+    {
+        using var cmd = Command("DELETE FROM meta WHERE name=$n", ("$n", name));
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Replaces the merges of records from different files made by the last indexing run.</summary>
+    public void SaveMerges(IEnumerable<PaperMerge> merges)
+    {
+        using var tx = _db.BeginTransaction();
+        IndexSchema.Exec(_db, tx, "DELETE FROM merges");
+        using var ins = Command("INSERT INTO merges(key, kept_file, kept_line, merged_file, merged_line, reason) VALUES ($k, $kf, $kl, $mf, $ml, $r)",
+            ("$k", ""), ("$kf", ""), ("$kl", 0), ("$mf", ""), ("$ml", 0), ("$r", ""));
+        ins.Transaction = tx;
+        foreach (var m in merges)
+        {
+            object[] values = [m.Key, m.Kept.File, m.Kept.Line, m.Merged.File, m.Merged.Line, m.Reason.ToString()];
+            for (int i = 0; i < values.Length; i++) ins.Parameters[i].Value = values[i];
+            ins.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+
+    /// <summary>The merges saved by the last indexing run, in the order they were made.</summary>
+    public List<PaperMerge> LoadMerges()
+    {
+        var result = new List<PaperMerge>();
+        using var cmd = Command("SELECT key, kept_file, kept_line, merged_file, merged_line, reason FROM merges ORDER BY rowid");
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+            result.Add(new PaperMerge(r.GetString(0), new SourceLocation(r.GetString(1), r.GetInt32(2)),
+                new SourceLocation(r.GetString(3), r.GetInt32(4)), Enum.Parse<MergeReason>(r.GetString(5))));
+        return result;
+    }
+
     /// <summary>Replaces the list of source files seen by the last indexing run.</summary>
     public void SaveSources(IEnumerable<(string Path, long Length, long MtimeTicks)> sources)
     {
@@ -209,7 +254,7 @@ public sealed class PaperStore : IDisposable
         var word = new string(prefix.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
         if (word.Length < 3) return [];
         using var cmd = Command("SELECT rowid FROM papers_fts WHERE papers_fts MATCH $q LIMIT $n",
-            ("$q", "{title authors} : \"" + word + "\"*"), ("$n", limit));
+            ("$q", "{title authors_text} : \"" + word + "\"*"), ("$n", limit));
         var ids = new List<long>();
         using var r = cmd.ExecuteReader();
         while (r.Read()) ids.Add(r.GetInt64(0));

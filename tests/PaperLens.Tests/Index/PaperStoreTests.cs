@@ -84,4 +84,45 @@ public class PaperStoreTests
         Assert.Equal(store.GetByKey("k1")!.Id, Assert.Single(hits).Id);
         Assert.Equal(store.GetByKey("k1")!.Id, Assert.Single(store.LexicalSearch(LexicalQuery.Build("muller"), 10)).Id);
     }
+
+    [Fact]
+    public void Fts_table_reads_its_columns_back_after_the_schema_1_migration()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("i.db");
+        // A file as schema 1 wrote it: its FTS5 table named a column "authors" that papers does not have.
+        using (var v1 = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            v1.Open();
+            using var cmd = v1.CreateCommand();
+            cmd.CommandText = IndexSchema.CreateV1 + """
+                INSERT INTO meta(name, value) VALUES ('schema_version', '1');
+                INSERT INTO papers(key, has_source_key, title, authors_json, authors_text, entry_type, source_file, source_line, content_hash, text_hash)
+                VALUES ('old', 1, 'Rotary Position Embeddings Revisited', '[["Su","Jianlin"]]', 'Jianlin Su', 'article', 'a.bib', 1, 'c', 't');
+                """;
+            cmd.ExecuteNonQuery();
+            cmd.CommandText = "INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')";
+            Assert.Contains("no such column", Assert.Throws<SqliteException>(() => cmd.ExecuteNonQuery()).Message);
+        }
+
+        using var store = PaperStore.Open(path);
+        Assert.Equal("2", store.GetMeta("schema_version"));
+        store.ApplyChanges([], [Paper("new", "Position Interpolation for Long Context", "We stretch rotary embeddings.")]);
+        Assert.Equal(2, store.LexicalSearch("\"rotary\"", 10).Count);       // the migrated row was re-indexed
+        Assert.Single(store.PrefixSearch("jianl", 10));
+
+        using var db = new SqliteConnection($"Data Source={path};Pooling=False");
+        db.Open();
+        using var q = db.CreateCommand();
+        q.CommandText = "INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')";
+        q.ExecuteNonQuery();
+        q.CommandText = "SELECT * FROM papers_fts ORDER BY rowid";
+        using (var r = q.ExecuteReader())
+        {
+            Assert.True(r.Read());
+            Assert.Equal(("Rotary Position Embeddings Revisited", "Jianlin Su"), (r.GetString(0), r.GetString(1)));
+        }
+        q.CommandText = "SELECT snippet(papers_fts, 2, '[', ']', '…', 10) FROM papers_fts WHERE papers_fts MATCH 'stretch'";
+        Assert.Equal("We [stretch] rotary embeddings.", q.ExecuteScalar());
+    }
 }
