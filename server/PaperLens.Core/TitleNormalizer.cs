@@ -30,8 +30,8 @@ public static class TitleNormalizer
     /// <summary>
     /// True when two normalised titles can name the same paper, so that a shared DOI or arXiv id is believed:
     /// equal; one a word prefix of the other (a subtitle dropped, "bert" / "bert pre training of …");
-    /// at least 80% of their distinct words shared (Dice coefficient: a word added, dropped or respelled);
-    /// or within a few character edits (typos, a tenth of the shorter title, at least 2); beyond the prefix rule,
+    /// more than 80% of their distinct words shared (Dice coefficient: a word added or dropped in a title of 5 or more);
+    /// or, from 20 characters, within a few edits (typos: a tenth of the shorter title, at least 2); beyond the prefix rule,
     /// only when both hold the same numbers.
     /// A missing title contradicts nothing. Different papers that wrongly share an identifier have titles far below
     /// these bounds (see <see cref="PaperMerger"/>).
@@ -43,9 +43,9 @@ public static class TitleNormalizer
         if (longer.StartsWith(shorter, StringComparison.Ordinal) && longer[shorter.Length] == ' ') return true;
         // A different number is a different part, volume or edition, however close the rest.
         if (!Numbers(a).SequenceEqual(Numbers(b))) return false;
-        if (WordDice(a, b) >= 0.8) return true;
+        if (WordDice(a, b) > 0.8) return true;
         int bound = Math.Max(2, shorter.Length / 10);
-        return shorter.Length >= 12 && EditDistance.Bounded(a, b, bound) <= bound;
+        return shorter.Length >= 20 && EditDistance.Bounded(a, b, bound) <= bound;
     }
 
     private static IEnumerable<string> Numbers(string title) =>

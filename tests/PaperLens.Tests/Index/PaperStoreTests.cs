@@ -106,7 +106,7 @@ public class PaperStoreTests
         }
 
         using var store = PaperStore.Open(path);
-        Assert.Equal("2", store.GetMeta("schema_version"));
+        Assert.Equal(IndexSchema.CurrentVersion.ToString(), store.GetMeta("schema_version"));
         store.ApplyChanges([], [Paper("new", "Position Interpolation for Long Context", "We stretch rotary embeddings.")]);
         Assert.Equal(2, store.LexicalSearch("\"rotary\"", 10).Count);       // the migrated row was re-indexed
         Assert.Single(store.PrefixSearch("jianl", 10));
@@ -124,5 +124,49 @@ public class PaperStoreTests
         }
         q.CommandText = "SELECT snippet(papers_fts, 2, '[', ']', '…', 10) FROM papers_fts WHERE papers_fts MATCH 'stretch'";
         Assert.Equal("We [stretch] rotary embeddings.", q.ExecuteScalar());
+    }
+
+    [Fact]
+    public void Schema_1_fp32_vectors_become_int8_rows_without_overflow_pages()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("i.db");
+        var random = new Random(5);
+        float[] Unit() { var v = Enumerable.Range(0, 384).Select(_ => (float)random.NextDouble() - 0.5f).ToArray(); var n = MathF.Sqrt(v.Sum(x => x * x)); return v.Select(x => x / n).ToArray(); }
+        var first = Unit();
+        using (var v1 = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            v1.Open();
+            using var cmd = v1.CreateCommand();
+            cmd.CommandText = IndexSchema.CreateV1 + """
+                INSERT INTO meta(name, value) VALUES ('schema_version', '1');
+                INSERT INTO papers(key, has_source_key, title, authors_json, authors_text, entry_type, source_file, source_line, content_hash, text_hash)
+                VALUES ('old', 1, 'A Paper', '[]', '', 'article', 'a.bib', 1, 'c', 'h0');
+                INSERT INTO embeddings(model, text_hash, vector) VALUES ('m', 'h0', $v);
+                """;
+            cmd.Parameters.AddWithValue("$v", System.Runtime.InteropServices.MemoryMarshal.AsBytes(first.AsSpan()).ToArray());
+            cmd.ExecuteNonQuery();
+        }
+        using var store = PaperStore.Open(path);
+        var id = store.GetByKey("old")!.Id;
+        Assert.Equal([(id, 1f)], store.LoadVectors("m", 384).Search(first, 1).Select(h => (h.Id, MathF.Round(h.Score, 3))));
+
+        // 4,000 more vectors: a row each that fits its page (fp32 blobs took an overflow page each, about 4.6 KB).
+        long before = new FileInfo(path).Length + new FileInfo(path + "-wal").Length;
+        var papers = Enumerable.Range(1, 4000).Select(i => Paper($"k{i}", $"Paper {i}")).ToList();
+        store.ApplyChanges([], papers);
+        long afterPapers = new FileInfo(path).Length + new FileInfo(path + "-wal").Length;
+        var pending = store.PendingEmbeddings("m");
+        store.SaveEmbeddings("m", pending.Select(p => (p.TextHash, Unit())));
+        using (var checkpoint = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            checkpoint.Open();
+            using var cmd = checkpoint.CreateCommand();
+            cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            cmd.ExecuteNonQuery();
+        }
+        long perVector = (new FileInfo(path).Length - afterPapers) / pending.Count;
+        Assert.True(perVector < 600, $"{perVector} bytes per vector (papers took {afterPapers - before})");
+        Assert.Equal(pending.Count + 1, store.LoadVectors("m", 384).Count);
     }
 }
