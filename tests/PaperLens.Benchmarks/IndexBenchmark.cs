@@ -61,7 +61,9 @@ internal static class IndexBenchmark
             rows.Add(($"lexical indexing of {sync.Papers:N0} JSONL records", $"{clock.Elapsed.TotalSeconds:F1} s"));
             rows.Add(("peak RSS while indexing", $"{peak.Bytes / 1048576.0:F0} MiB"));
         }
-        rows.Add(("index size (no vectors)", $"{(new FileInfo(bigIndex).Length + SideFile(bigIndex)) / 1048576.0:F0} MiB"));
+        long lexicalBytes = new FileInfo(bigIndex).Length + SideFile(bigIndex);
+        rows.Add(("index size (no vectors)", $"{lexicalBytes / 1048576.0:F0} MiB"));
+        if (args.Contains("--vectors")) rows.AddRange(VectorFigures(bigIndex, lexicalBytes));
 
         Console.WriteLine($"{Environment.ProcessorCount} logical CPUs, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Console.WriteLine("| figure | value |");
@@ -109,6 +111,54 @@ internal static class IndexBenchmark
         Console.WriteLine($"| int8 scan only | {scanOnly / queryVectors.Count:F4} |");
         Console.WriteLine($"| int8 scan + fp32 rescoring of top 210 | {rescored / queryVectors.Count:F4} |");
         return 0;
+    }
+
+    /// <summary>
+    /// Stores a 384-dimension unit vector for every paper (random: size and load time do not depend on the values),
+    /// then reports bytes per vector on disk, and the time and memory to load them all.
+    /// </summary>
+    private static IEnumerable<(string, string)> VectorFigures(string indexPath, long lexicalBytes)
+    {
+        const int dims = 384;
+        const string model = "bench-model";
+        var random = new Random(5);
+        int count;
+        using (var store = PaperStore.Open(indexPath))
+        {
+            var pending = store.PendingEmbeddings(model);
+            count = pending.Count;
+            for (int i = 0; i < pending.Count; i += 10_000)
+                store.SaveEmbeddings(model, pending.Skip(i).Take(10_000).Select(p => (p.TextHash, UnitVector(random, dims))));
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={indexPath};Pooling=False"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            cmd.ExecuteNonQuery();
+        }
+        long total = new FileInfo(indexPath).Length + SideFile(indexPath);
+        yield return ($"index size with {count:N0} vectors", $"{total / 1048576.0:F0} MiB ({(total - lexicalBytes) / (double)count:F0} bytes per vector)");
+        GC.Collect();
+        long before = GC.GetTotalMemory(true);
+        var clock = Stopwatch.StartNew();
+        using var reader = PaperStore.Open(indexPath, verify: false);
+        var vectors = reader.LoadVectors(model, dims);
+        yield return ($"load {vectors.Count:N0} vectors", $"{clock.Elapsed.TotalSeconds:F2} s, {(GC.GetTotalMemory(false) - before) / 1048576.0:F0} MiB managed");
+        var query = UnitVector(random, dims);
+        clock.Restart();
+        for (int i = 0; i < 20; i++) vectors.Search(query, 200);
+        yield return ("dense top-200 (int8 scan + rescoring), mean of 20", $"{clock.Elapsed.TotalMilliseconds / 20:F1} ms");
+    }
+
+    private static float[] UnitVector(Random random, int dims)
+    {
+        var v = new float[dims];
+        for (int i = 0; i < dims; i++) v[i] = (float)(random.NextDouble() * 2 - 1);
+        float norm = MathF.Sqrt(System.Numerics.Tensors.TensorPrimitives.Dot(v, v));
+        for (int i = 0; i < dims; i++) v[i] /= norm;
+        return v;
     }
 
     /// <summary>arXiv snapshot lines from ACM-CR records, cycled; each copy gets a new id, a perturbed title and abstract.</summary>

@@ -6,7 +6,7 @@ var verbs = new Dictionary<string, (string Help, Func<string[], int> Run)>
 {
     ["embed"] = ("embedding throughput: reference package vs ours [--acm N] (N ACM-CR abstracts, default 2000)", EmbedBenchmark.Run),
     ["completion"] = ("LSP completion latency [--sizes 10000,100000] [--paragraphs 20] [--acm /tmp/acm/data/acm-dl]", CompletionBenchmark.Run),
-    ["index"] = ("ACM-CR parse and no-change re-run, lexical indexing of a generated arXiv JSONL corpus [--records 1000000] [--acm /tmp/acm/data/acm-dl] [--work DIR]", IndexBenchmark.Run),
+    ["index"] = ("ACM-CR parse and no-change re-run, lexical indexing of a generated arXiv JSONL corpus [--records 1000000] [--vectors] [--acm /tmp/acm/data/acm-dl] [--work DIR]", IndexBenchmark.Run),
     ["vector-recall"] = ("recall@10 of the int8 vector index vs exact fp32 on real embeddings [--acm 2000] [--queries 200]", IndexBenchmark.Recall),
 };
 
