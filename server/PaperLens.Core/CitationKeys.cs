@@ -41,13 +41,15 @@ public static class CitationKeys
     {
         var list = papers as IReadOnlyList<Paper> ?? papers.ToList();
         var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var sourceKeys = new HashSet<string>(StringComparer.Ordinal);
         var result = new Paper[list.Count];
         var needsKey = new List<int>();
 
+        // Source keys that differ only in case are two keys for biber (BibTeX folds them): both are kept.
         for (int i = 0; i < list.Count; i++)
         {
             var p = list[i];
-            if (p.HasSourceKey && p.Key.Length > 0 && taken.Add(p.Key)) result[i] = p;
+            if (p.HasSourceKey && p.Key.Length > 0 && sourceKeys.Add(p.Key)) { taken.Add(p.Key); result[i] = p; }
             else needsKey.Add(i);
         }
 

@@ -20,6 +20,11 @@ public sealed record Paper
     public string? Abstract { get; init; }
     public string? Doi { get; init; }
     public string? ArxivId { get; init; }
+    /// <summary>
+    /// True when <see cref="ArxivId"/> was found in free text (a journal field such as "arXiv preprint arXiv:1605.03835"),
+    /// not in an identifier field: kept for display, never taken as proof that two records are one paper.
+    /// </summary>
+    public bool ArxivIdFromText { get; init; }
     public string? Url { get; init; }
     /// <summary>BibTeX entry type (article, inproceedings, misc…), lowercase.</summary>
     public string EntryType { get; init; } = "misc";

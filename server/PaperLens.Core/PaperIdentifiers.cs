@@ -77,12 +77,15 @@ public static partial class PaperIdentifiers
         return sb.ToString().Trim();
     }
 
-    /// <summary>A DOI for comparison: found anywhere in the text, lowercased ("https://doi.org/10.1145/ABC" → "10.1145/abc"); null when none.</summary>
+    /// <summary>
+    /// A DOI for comparison, lowercased ("https://doi.org/10.1145/ABC" → "10.1145/abc"); null unless the whole value is one
+    /// well-formed DOI. A value with stray spaces ("10.1162/tacl _a _00321") or other text around it is not an identifier:
+    /// comparing its "10.1162/tacl" prefix would make different papers one.
+    /// </summary>
     public static string? DoiKey(string? doi)
     {
-        if (string.IsNullOrWhiteSpace(doi)) return null;
-        var m = DoiPattern().Match(doi.Trim());
-        return m.Success ? m.Value.TrimEnd('.', ',', ';').ToLowerInvariant() : null;
+        var bare = NormalizeDoi(doi)?.TrimEnd('.', ',', ';');
+        return bare != null && WellFormedDoi().IsMatch(bare) ? bare.ToLowerInvariant() : null;
     }
 
     /// <summary>"arXiv:2309.12345v2", "https://arxiv.org/abs/hep-ph/0701001" → "2309.12345", "hep-ph/0701001"; null when none is found.</summary>
@@ -111,8 +114,9 @@ public static partial class PaperIdentifiers
         return m.Success ? NormalizeArxivId(m.Groups["rest"].Value) : null;
     }
 
-    [GeneratedRegex(@"10\.\d{4,9}/\S+", RegexOptions.IgnoreCase)]
-    private static partial Regex DoiPattern();
+    // Prefix "10." + registrant digits, then a suffix without whitespace or control characters.
+    [GeneratedRegex(@"^10\.[0-9]{4,9}/[^\s\p{C}]+$")]
+    private static partial Regex WellFormedDoi();
 
     // New style 0704.0001 / 2309.12345 (optional vN), or old style hep-ph/0701001 / math.GT/0309136.
     [GeneratedRegex(@"(?<![\w.])(?:arxiv:\s*)?(?<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[a-z]{2})?/\d{7})(?:v\d+)?(?![\w.])", RegexOptions.IgnoreCase)]

@@ -1,13 +1,18 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 namespace PaperLens.Index;
 
-/// <summary>The index's tables. <see cref="CurrentVersion"/> is stored in meta; older indexes are migrated, unknown ones rebuilt.</summary>
+/// <summary>
+/// The index's tables. <see cref="CurrentVersion"/> is stored in meta. A new file gets schema 1 and then every
+/// migration in order, exactly as an old file does; unknown versions are rebuilt, newer ones refused.
+/// </summary>
 internal static class IndexSchema
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 3;
 
-    private const string CreateV1 = """
+    /// <summary>Schema 1 as released; kept verbatim, since every file starts from it.</summary>
+    internal const string CreateV1 = """
         CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS papers(
             id INTEGER PRIMARY KEY,
@@ -57,6 +62,83 @@ internal static class IndexSchema
             mtime_ticks INTEGER NOT NULL);
         """;
 
+    /// <summary>
+    /// Schema 2: the FTS5 table names its columns as the content table does (title, authors_text, abstract), so that
+    /// 'rebuild', snippet() and SELECT * can read them back (schema 1 said "authors": no such column T.authors);
+    /// the cross-file merges of the last run are kept for `stats --merges`; each corpus owner's paths are kept apart.
+    /// </summary>
+    private const string MigrateTo2 = """
+        DROP TRIGGER IF EXISTS papers_ai;
+        DROP TRIGGER IF EXISTS papers_ad;
+        DROP TRIGGER IF EXISTS papers_au;
+        DROP TABLE IF EXISTS papers_fts;
+        CREATE VIRTUAL TABLE papers_fts USING fts5(
+            title, authors_text, abstract,
+            content='papers', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2');
+        CREATE TRIGGER papers_ai AFTER INSERT ON papers BEGIN
+            INSERT INTO papers_fts(rowid, title, authors_text, abstract)
+            VALUES (new.id, new.title, new.authors_text, new.abstract);
+        END;
+        CREATE TRIGGER papers_ad AFTER DELETE ON papers BEGIN
+            INSERT INTO papers_fts(papers_fts, rowid, title, authors_text, abstract)
+            VALUES ('delete', old.id, old.title, old.authors_text, old.abstract);
+        END;
+        CREATE TRIGGER papers_au AFTER UPDATE ON papers BEGIN
+            INSERT INTO papers_fts(papers_fts, rowid, title, authors_text, abstract)
+            VALUES ('delete', old.id, old.title, old.authors_text, old.abstract);
+            INSERT INTO papers_fts(rowid, title, authors_text, abstract)
+            VALUES (new.id, new.title, new.authors_text, new.abstract);
+        END;
+        INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');
+        CREATE TABLE merges(
+            key TEXT NOT NULL,
+            kept_file TEXT NOT NULL,
+            kept_line INTEGER NOT NULL,
+            merged_file TEXT NOT NULL,
+            merged_line INTEGER NOT NULL,
+            reason TEXT NOT NULL);
+        """;
+
+    /// <summary>
+    /// Schema 3: vectors as int8 codes with one scale each (388 bytes at 384 dimensions) in rows that fit their page,
+    /// instead of fp32 blobs that each took an overflow page (about 4.6 KB a vector on disk).
+    /// </summary>
+    private static void MigrateTo3(SqliteConnection db, SqliteTransaction tx)
+    {
+        Exec(db, tx, """
+            CREATE TABLE vectors(
+                model TEXT NOT NULL,
+                text_hash TEXT NOT NULL,
+                scale REAL NOT NULL,
+                codes BLOB NOT NULL,
+                PRIMARY KEY(model, text_hash)) WITHOUT ROWID;
+            """);
+        using var read = db.CreateCommand();
+        read.Transaction = tx;
+        read.CommandText = "SELECT model, text_hash, vector FROM embeddings";
+        using var insert = db.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = "INSERT INTO vectors(model, text_hash, scale, codes) VALUES ($m, $h, $s, $c)";
+        foreach (var name in new[] { "$m", "$h", "$s", "$c" }) insert.Parameters.Add(new SqliteParameter(name, null));
+        using (var r = read.ExecuteReader())
+            while (r.Read())
+            {
+                var vector = MemoryMarshal.Cast<byte, float>((byte[])r.GetValue(2)).ToArray();
+                var codes = new sbyte[vector.Length];
+                insert.Parameters[0].Value = r.GetString(0);
+                insert.Parameters[1].Value = r.GetString(1);
+                insert.Parameters[2].Value = VectorCodec.Quantize(vector, codes);
+                insert.Parameters[3].Value = MemoryMarshal.AsBytes(codes.AsSpan()).ToArray();
+                insert.ExecuteNonQuery();
+            }
+        Exec(db, tx, "DROP TABLE embeddings");
+    }
+
+    /// <summary>Migration <c>i</c> brings schema <c>i + 1</c> to <c>i + 2</c>.</summary>
+    private static readonly Action<SqliteConnection, SqliteTransaction>[] Migrations =
+        [(db, tx) => Exec(db, tx, MigrateTo2), MigrateTo3];
+
     /// <summary>Brings the schema to the current version; throws <see cref="IndexFormatException"/> for a newer one.</summary>
     public static void Ensure(SqliteConnection db)
     {
@@ -65,9 +147,15 @@ internal static class IndexSchema
         if (version > CurrentVersion)
             throw new IndexFormatException($"the index was written by a newer PaperLens (schema {version}, this one reads {CurrentVersion})");
         using var tx = db.BeginTransaction();
-        if (version != 0 && version < CurrentVersion)
-            DropAll(db, tx); // no older released schema exists: rebuild instead of half-reading it
-        Exec(db, tx, CreateV1);
+        if (version < 0)
+            DropAll(db, tx); // not a schema we know: rebuild instead of half-reading it
+        if (version <= 0)
+        {
+            Exec(db, tx, CreateV1);
+            version = 1;
+        }
+        for (; version < CurrentVersion; version++)
+            Migrations[version - 1](db, tx);
         Exec(db, tx, $"INSERT OR REPLACE INTO meta(name, value) VALUES ('schema_version', '{CurrentVersion}')");
         tx.Commit();
     }

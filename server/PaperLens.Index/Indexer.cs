@@ -16,23 +16,32 @@ public sealed record EmbedResult(int Embedded, int Pending, TimeSpan Elapsed);
 /// <summary>
 /// Brings the index in line with the corpus files: the lexical part first (papers and FTS5), then embeddings.
 /// Each step commits in batches and compares content hashes, so a killed run resumes without loss or duplicates.
+/// Several owners (the CLI, the editor's workspace) may share one index file: each keeps its own corpus paths, a run
+/// reads the union of all owners' corpora, so it never removes papers that another owner's files still hold.
 /// </summary>
 public sealed class Indexer(PaperStore store)
 {
     private const int UpsertBatch = 5_000;
+    private const string CorpusMetaPrefix = "corpus:";
+    /// <summary>Schema 1 kept one corpus for whoever ran last; the first owner to sync adopts it.</summary>
+    private const string LegacyCorpusMeta = "corpus";
     private const int EmbedBatch = 32;
+
+    /// <summary>Who this run indexes for; a run replaces only this owner's corpus paths.</summary>
+    public string Owner { get; init; } = "workspace";
 
     /// <summary>Optional filter over the merged papers (the eval harness uses it to take a subset).</summary>
     public Func<IReadOnlyList<Paper>, IReadOnlyList<Paper>>? Filter { get; init; }
 
+    /// <summary>The corpus paths this owner indexed last (schema 1's single corpus when it has none yet), or null.</summary>
+    public IReadOnlyList<string>? OwnCorpus() =>
+        (store.GetMeta(CorpusMetaPrefix + Owner) ?? store.GetMeta(LegacyCorpusMeta)) is { } json ? JsonSerializer.Deserialize<string[]>(json) : null;
+
     /// <summary>True when the corpus paths or any of their files differ from what the last completed run saw.</summary>
     public bool IsStale(IReadOnlyList<string> corpusPaths)
     {
-        if (store.GetMeta("sync_state") != "complete" || store.GetMeta("corpus") != CorpusKey(corpusPaths)) return true;
-        var seen = store.LoadSources();
-        var files = SourceLoader.Discover(corpusPaths, _ => { });
-        return files.Count != seen.Count || files.Any(f =>
-            !seen.TryGetValue(f.Path, out var s) || s.Length != f.Length || s.MtimeTicks != f.LastWriteUtc.Ticks);
+        if (store.GetMeta("sync_state") != "complete" || store.GetMeta(CorpusMetaPrefix + Owner) != CorpusKey(corpusPaths)) return true;
+        return !FilesUnchanged(SourceLoader.Discover(AllCorpora(corpusPaths), _ => { }));
     }
 
     public SyncResult Sync(IReadOnlyList<string> corpusPaths, Action<SourceProblem> report, IProgress<IndexProgress>? progress = null, CancellationToken ct = default)
@@ -40,8 +49,18 @@ public sealed class Indexer(PaperStore store)
         int problems = 0;
         void Report(SourceProblem p) { problems++; report(p); }
 
+        var allPaths = AllCorpora(corpusPaths);
+        var files = SourceLoader.Discover(allPaths, Report);
+        // Size and modification time of every file as the last complete run saw them: nothing to parse.
+        if (Filter is null && store.GetMeta("sync_state") == "complete" && store.GetMeta("corpus_union") == CorpusKey(allPaths) && FilesUnchanged(files))
+        {
+            SaveCorpus(corpusPaths);
+            long count = store.Stats(null).Papers;
+            progress?.Report(new IndexProgress("reading", files.Count, files.Count));
+            return new SyncResult(files.Count, (int)count, 0, 0, 0, (int)count, problems);
+        }
+
         store.SetMeta("sync_state", "running");
-        var files = SourceLoader.Discover(corpusPaths, Report);
         var read = new List<Paper>();
         for (int i = 0; i < files.Count; i++)
         {
@@ -49,7 +68,8 @@ public sealed class Indexer(PaperStore store)
             read.AddRange(SourceLoader.Read(files[i], Report));
             progress?.Report(new IndexProgress("reading", i + 1, files.Count));
         }
-        IReadOnlyList<Paper> papers = PaperMerger.Merge(read);
+        var merged = PaperMerger.MergeReported(read);
+        IReadOnlyList<Paper> papers = merged.Papers;
         if (Filter is not null) papers = Filter(papers);
 
         var existing = store.LoadContentHashes();
@@ -65,10 +85,37 @@ public sealed class Indexer(PaperStore store)
             store.ApplyChanges([], changed.GetRange(i, Math.Min(UpsertBatch, changed.Count - i)));
             progress?.Report(new IndexProgress("indexing", Math.Min(i + UpsertBatch, changed.Count), changed.Count));
         }
+        store.SaveMerges(merged.Merges);
         store.SaveSources(files.Select(f => (f.Path, f.Length, f.LastWriteUtc.Ticks)));
-        store.SetMeta("corpus", CorpusKey(corpusPaths));
+        SaveCorpus(corpusPaths);
+        store.SetMeta("corpus_union", CorpusKey(allPaths));
         store.SetMeta("sync_state", "complete");
         return new SyncResult(files.Count, papers.Count, added, changed.Count - added, removed.Count, papers.Count - changed.Count, problems);
+    }
+
+    /// <summary>This run's corpus with every other owner's, full paths, each once.</summary>
+    private List<string> AllCorpora(IReadOnlyList<string> corpusPaths)
+    {
+        var all = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Add(IEnumerable<string> paths) { foreach (var p in paths) if (seen.Add(Path.GetFullPath(p))) all.Add(Path.GetFullPath(p)); }
+        Add(corpusPaths);
+        foreach (var (owner, json) in store.GetMetaWithPrefix(CorpusMetaPrefix).OrderBy(o => o.Key, StringComparer.Ordinal))
+            if (owner != Owner) Add(JsonSerializer.Deserialize<string[]>(json) ?? []);
+        return all;
+    }
+
+    private void SaveCorpus(IReadOnlyList<string> corpusPaths)
+    {
+        store.SetMeta(CorpusMetaPrefix + Owner, CorpusKey(corpusPaths));
+        store.DeleteMeta(LegacyCorpusMeta);
+    }
+
+    private bool FilesUnchanged(IReadOnlyList<SourceFile> files)
+    {
+        var seen = store.LoadSources();
+        return files.Count == seen.Count && files.All(f =>
+            seen.TryGetValue(f.Path, out var s) && s.Length == f.Length && s.MtimeTicks == f.LastWriteUtc.Ticks);
     }
 
     /// <summary>Embeds every paper text that has no vector for this model yet, shortest first, committing every few texts.</summary>

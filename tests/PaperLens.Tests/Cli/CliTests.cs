@@ -60,4 +60,68 @@ public class CliTests
         Assert.Contains("Dense Retrieval for Ranking", search.Out);
         Assert.DoesNotContain("   at ", search.Err);
     }
+
+    [Fact]
+    public void Index_adds_paths_replace_replaces_them_and_a_mistyped_path_changes_nothing()
+    {
+        using var dir = new TempDirectory();
+        string index = dir.Combine("i.db");
+        var a = dir.File("a.bib", "@article{a, title = {Learning to Rank Scientific Papers}, year = 2020}");
+        var b = dir.File("b.bib", "@article{b, title = {Graph Networks for Citation Recommendation}, year = 2021}");
+        string Keys() => ServerProcess.Run("--index", index, "--model", dir.Combine("no-model"), "search", "papers citation ranking graph learning", "--mode", "lexical", "--json").Out;
+
+        Assert.Equal(0, ServerProcess.Run("--index", index, "index", a, "--no-embed").Code);
+        var second = ServerProcess.Run("--index", index, "index", b, "--no-embed");
+        Assert.True(second.Code == 0, second.Err);
+        Assert.Contains("2 papers from 2 files: 1 added", second.Err);
+
+        var missing = ServerProcess.Run("--index", index, "index", dir.Combine("nonexistent.bib"), "--no-embed");
+        Assert.Equal(2, missing.Code);
+        Assert.Contains("not found", missing.Err);
+        Assert.Contains("unchanged", missing.Err);
+        var both = Keys();
+        Assert.Contains("\"a\"", both);
+        Assert.Contains("\"b\"", both);
+
+        var replaced = ServerProcess.Run("--index", index, "index", "--replace", b, "--no-embed");
+        Assert.True(replaced.Code == 0, replaced.Err);
+        Assert.Contains("1 papers from 1 files: 0 added, 0 updated, 1 removed", replaced.Err);
+        Assert.DoesNotContain("\"a\"", Keys());
+    }
+
+    [Fact]
+    public void Stats_merges_lists_each_cross_file_merge_with_both_sources()
+    {
+        using var dir = new TempDirectory();
+        var a = dir.File("a.bib", "@article{vaswani2017, title = {Attention Is All You Need}, doi = {10.5555/3295222.3295349}, year = 2017}");
+        var b = dir.File("b.bib", "@article{other, title = {Attention is all you need}, doi = {10.5555/3295222.3295349}, year = 2017}");
+        Assert.Equal(0, ServerProcess.Run("--index", dir.Combine("i.db"), "index", a, b, "--no-embed").Code);
+        var (code, stdout, stderr) = ServerProcess.Run("--index", dir.Combine("i.db"), "stats", "--merges");
+        Assert.True(code == 0, stderr);
+        Assert.Equal($"vaswani2017: {b}:1 merged into {a}:1 (same DOI)", stdout.Trim());
+    }
+
+    [Theory]
+    [InlineData("--mode", "fuzzy", "--mode expects one of: hybrid, lexical, dense, not 'fuzzy'")]
+    [InlineData("-k", "ten", "-k expects a whole number, not 'ten'")]
+    public void Parse_errors_name_the_allowed_values_not_dotnet_types(string option, string value, string expected)
+    {
+        var (code, _, stderr) = ServerProcess.Run("search", "ranking", option, value);
+        Assert.Equal(2, code);
+        Assert.Contains(expected, stderr);
+        Assert.DoesNotContain("System.", stderr);
+        Assert.DoesNotContain("PaperLens.", stderr);
+    }
+
+    [Fact]
+    public void Index_prints_one_line_per_phase_on_stderr()
+    {
+        using var dir = new TempDirectory();
+        var a = dir.File("a.bib", "@article{a, title = {Learning to Rank Scientific Papers}, year = 2020}");
+        var (code, _, stderr) = ServerProcess.Run("--index", dir.Combine("i.db"), "--model", dir.Combine("no-model"), "index", a);
+        Assert.True(code == 0, stderr);
+        Assert.Matches(@"(?m)^reading +1/1 in \d", stderr);
+        Assert.Matches(@"(?m)^indexing +1/1 in \d", stderr);
+        Assert.Contains("loading the embedding model", stderr);
+    }
 }

@@ -108,4 +108,62 @@ public class IndexerTests
         File.SetLastWriteTimeUtc(bib, DateTime.UtcNow.AddMinutes(1));
         Assert.True(indexer.IsStale([bib]));
     }
+
+    [Fact]
+    public void Owners_sharing_one_index_file_never_remove_each_others_papers()
+    {
+        using var dir = new TempDirectory();
+        var cliBib = dir.File("cli/a.bib", "@article{a, title = {Learning to Rank Scientific Papers}, year = 2020}");
+        var workspaceBib = dir.File("ws/b.bib", "@article{b, title = {Graph Networks for Citation Recommendation}, year = 2021}");
+        using var store = PaperStore.Open(dir.Combine("shared.db"));
+        var cli = new Indexer(store) { Owner = "cli" };
+        var workspace = new Indexer(store) { Owner = "workspace" };
+
+        cli.Sync([cliBib], _ => { });
+        var ws = workspace.Sync([workspaceBib], _ => { });
+        Assert.Equal((2, 0), (ws.Papers, ws.Removed));
+        Assert.Equal(0, cli.Sync([cliBib], _ => { }).Removed);
+        Assert.NotNull(store.GetByKey("a"));
+        Assert.NotNull(store.GetByKey("b"));
+        Assert.False(workspace.IsStale([workspaceBib]));
+
+        // Each owner's own removals still happen.
+        var ws2 = workspace.Sync([], _ => { });
+        Assert.Equal((1, 1), (ws2.Papers, ws2.Removed));
+        Assert.Null(store.GetByKey("b"));
+        Assert.Equal([cliBib], cli.OwnCorpus());
+    }
+
+    [Fact]
+    public void An_unchanged_file_is_not_parsed_again_but_a_touched_one_is()
+    {
+        using var dir = new TempDirectory();
+        var bib = dir.File("refs.bib", TwoPapers);
+        using var store = PaperStore.Open(dir.Combine("index.db"));
+        Sync(store, bib);
+        var mtime = File.GetLastWriteTimeUtc(bib);
+
+        // Same size and time: skipped before parsing, so this same-length edit is not seen yet.
+        File.WriteAllText(bib, TwoPapers.Replace("dense vectors", "dense VECTORS"));
+        File.SetLastWriteTimeUtc(bib, mtime);
+        var skipped = Sync(store, bib).Result;
+        Assert.Equal((2, 0, 2), (skipped.Papers, skipped.Updated, skipped.Unchanged));
+
+        File.SetLastWriteTimeUtc(bib, mtime.AddSeconds(1));   // a new time: parsed, and the hash diff finds the change
+        var reread = Sync(store, bib).Result;
+        Assert.Equal((1, 1), (reread.Updated, reread.Unchanged));
+        Assert.EndsWith("dense VECTORS.", store.GetByKey("smith2020deep")!.Paper.Abstract);
+    }
+
+    [Fact]
+    public void Merges_across_files_are_stored_with_both_sources()
+    {
+        using var dir = new TempDirectory();
+        var a = dir.File("a.bib", "@article{vaswani2017, title = {Attention Is All You Need}, doi = {10.5555/3295222.3295349}, year = 2017}");
+        var b = dir.File("b.bib", "@article{other, title = {Attention is all you need}, doi = {https://doi.org/10.5555/3295222.3295349}, year = 2017}");
+        using var store = PaperStore.Open(dir.Combine("index.db"));
+        Assert.Equal(1, Sync(store, a, b).Result.Papers);
+        var merge = Assert.Single(store.LoadMerges());
+        Assert.Equal(("vaswani2017", a, b, MergeReason.Doi), (merge.Key, merge.Kept.File, merge.Merged.File, merge.Reason));
+    }
 }

@@ -84,4 +84,89 @@ public class PaperStoreTests
         Assert.Equal(store.GetByKey("k1")!.Id, Assert.Single(hits).Id);
         Assert.Equal(store.GetByKey("k1")!.Id, Assert.Single(store.LexicalSearch(LexicalQuery.Build("muller"), 10)).Id);
     }
+
+    [Fact]
+    public void Fts_table_reads_its_columns_back_after_the_schema_1_migration()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("i.db");
+        // A file as schema 1 wrote it: its FTS5 table named a column "authors" that papers does not have.
+        using (var v1 = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            v1.Open();
+            using var cmd = v1.CreateCommand();
+            cmd.CommandText = IndexSchema.CreateV1 + """
+                INSERT INTO meta(name, value) VALUES ('schema_version', '1');
+                INSERT INTO papers(key, has_source_key, title, authors_json, authors_text, entry_type, source_file, source_line, content_hash, text_hash)
+                VALUES ('old', 1, 'Rotary Position Embeddings Revisited', '[["Su","Jianlin"]]', 'Jianlin Su', 'article', 'a.bib', 1, 'c', 't');
+                """;
+            cmd.ExecuteNonQuery();
+            cmd.CommandText = "INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')";
+            Assert.Contains("no such column", Assert.Throws<SqliteException>(() => cmd.ExecuteNonQuery()).Message);
+        }
+
+        using var store = PaperStore.Open(path);
+        Assert.Equal(IndexSchema.CurrentVersion.ToString(), store.GetMeta("schema_version"));
+        store.ApplyChanges([], [Paper("new", "Position Interpolation for Long Context", "We stretch rotary embeddings.")]);
+        Assert.Equal(2, store.LexicalSearch("\"rotary\"", 10).Count);       // the migrated row was re-indexed
+        Assert.Single(store.PrefixSearch("jianl", 10));
+
+        using var db = new SqliteConnection($"Data Source={path};Pooling=False");
+        db.Open();
+        using var q = db.CreateCommand();
+        q.CommandText = "INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')";
+        q.ExecuteNonQuery();
+        q.CommandText = "SELECT * FROM papers_fts ORDER BY rowid";
+        using (var r = q.ExecuteReader())
+        {
+            Assert.True(r.Read());
+            Assert.Equal(("Rotary Position Embeddings Revisited", "Jianlin Su"), (r.GetString(0), r.GetString(1)));
+        }
+        q.CommandText = "SELECT snippet(papers_fts, 2, '[', ']', '…', 10) FROM papers_fts WHERE papers_fts MATCH 'stretch'";
+        Assert.Equal("We [stretch] rotary embeddings.", q.ExecuteScalar());
+    }
+
+    [Fact]
+    public void Schema_1_fp32_vectors_become_int8_rows_without_overflow_pages()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("i.db");
+        var random = new Random(5);
+        float[] Unit() { var v = Enumerable.Range(0, 384).Select(_ => (float)random.NextDouble() - 0.5f).ToArray(); var n = MathF.Sqrt(v.Sum(x => x * x)); return v.Select(x => x / n).ToArray(); }
+        var first = Unit();
+        using (var v1 = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            v1.Open();
+            using var cmd = v1.CreateCommand();
+            cmd.CommandText = IndexSchema.CreateV1 + """
+                INSERT INTO meta(name, value) VALUES ('schema_version', '1');
+                INSERT INTO papers(key, has_source_key, title, authors_json, authors_text, entry_type, source_file, source_line, content_hash, text_hash)
+                VALUES ('old', 1, 'A Paper', '[]', '', 'article', 'a.bib', 1, 'c', 'h0');
+                INSERT INTO embeddings(model, text_hash, vector) VALUES ('m', 'h0', $v);
+                """;
+            cmd.Parameters.AddWithValue("$v", System.Runtime.InteropServices.MemoryMarshal.AsBytes(first.AsSpan()).ToArray());
+            cmd.ExecuteNonQuery();
+        }
+        using var store = PaperStore.Open(path);
+        var id = store.GetByKey("old")!.Id;
+        Assert.Equal([(id, 1f)], store.LoadVectors("m", 384).Search(first, 1).Select(h => (h.Id, MathF.Round(h.Score, 3))));
+
+        // 4,000 more vectors: a row each that fits its page (fp32 blobs took an overflow page each, about 4.6 KB).
+        long before = new FileInfo(path).Length + new FileInfo(path + "-wal").Length;
+        var papers = Enumerable.Range(1, 4000).Select(i => Paper($"k{i}", $"Paper {i}")).ToList();
+        store.ApplyChanges([], papers);
+        long afterPapers = new FileInfo(path).Length + new FileInfo(path + "-wal").Length;
+        var pending = store.PendingEmbeddings("m");
+        store.SaveEmbeddings("m", pending.Select(p => (p.TextHash, Unit())));
+        using (var checkpoint = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            checkpoint.Open();
+            using var cmd = checkpoint.CreateCommand();
+            cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            cmd.ExecuteNonQuery();
+        }
+        long perVector = (new FileInfo(path).Length - afterPapers) / pending.Count;
+        Assert.True(perVector < 600, $"{perVector} bytes per vector (papers took {afterPapers - before})");
+        Assert.Equal(pending.Count + 1, store.LoadVectors("m", 384).Count);
+    }
 }

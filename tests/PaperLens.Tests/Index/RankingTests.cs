@@ -6,7 +6,7 @@ namespace PaperLens.Tests.Index;
 public class RankingTests
 {
     [Fact]
-    public void Exact_top_k_matches_a_full_sort()
+    public void Top_k_matches_a_full_sort_of_the_stored_int8_vectors()
     {
         var random = new Random(7);
         const int n = 40_000, dims = 32;
@@ -16,10 +16,35 @@ public class RankingTests
         var index = new VectorIndex(ids, data, dims);
         var query = Enumerable.Range(0, dims).Select(_ => (float)random.NextDouble()).ToArray();
 
+        // What the index holds: each row as its int8 codes times its scale.
+        var stored = new float[data.Length];
+        var codes = new sbyte[dims];
+        for (int i = 0; i < n; i++)
+        {
+            float scale = VectorCodec.Quantize(data.AsSpan(i * dims, dims), codes);
+            for (int d = 0; d < dims; d++) stored[i * dims + d] = codes[d] * scale;
+        }
         var expected = Enumerable.Range(0, n)
-            .Select(i => (Id: ids[i], Score: Enumerable.Range(0, dims).Sum(d => query[d] * data[i * dims + d])))
-            .OrderByDescending(x => x.Score).Take(15).Select(x => x.Id).ToList();
-        Assert.Equal(expected, index.Search(query, 15).Select(h => h.Id).ToList());
+            .Select(i => (Id: ids[i], Score: Enumerable.Range(0, dims).Sum(d => query[d] * stored[i * dims + d])))
+            .OrderByDescending(x => x.Score).Take(15).ToList();
+        var hits = index.Search(query, 15);
+        Assert.Equal(expected.Select(x => x.Id), hits.Select(h => h.Id));
+        Assert.Equal(expected[0].Score, hits[0].Score, 4);
+    }
+
+    [Fact]
+    public void Int8_codes_keep_the_direction_and_their_dot_product_is_exact()
+    {
+        var random = new Random(3);
+        var v = Enumerable.Range(0, 384).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var w = Enumerable.Range(0, 384).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        sbyte[] cv = new sbyte[384], cw = new sbyte[384];
+        float sv = VectorCodec.Quantize(v, cv), sw = VectorCodec.Quantize(w, cw);
+        Assert.Equal(Enumerable.Range(0, 384).Sum(i => cv[i] * cw[i]), VectorCodec.Dot(cv, cw));
+        Assert.All(cv, c => Assert.InRange(c, -127, 127));
+        var back = cv.Select(c => c * sv).ToArray();
+        Assert.True(System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(v, back) > 0.9999f);
+        Assert.Equal(0f, VectorCodec.Quantize(new float[8], new sbyte[8]));
     }
 
     [Fact]
