@@ -124,8 +124,18 @@ public sealed class RawLspClient : IAsyncDisposable
             try { frame = await reader.ReadAsync(CancellationToken.None); }
             catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException) { return; }
             if (frame.EndReason is not null) return;
-            if (frame.Body is { } body) Received.Enqueue(JsonDocument.Parse(body).RootElement.Clone());
+            if (frame.Body is not { } body) continue;
+            var message = JsonDocument.Parse(body).RootElement.Clone();
+            Received.Enqueue(message);
+            if (message.TryGetProperty("method", out var method) && message.TryGetProperty("id", out var id)) await AnswerAsync(method.GetString(), id);
         }
+    }
+
+    /// <summary>Answers the server's requests: edits are declined, everything else acknowledged.</summary>
+    private Task AnswerAsync(string? method, JsonElement id)
+    {
+        object? result = method == "workspace/applyEdit" ? new { applied = false } : null;
+        return SendAsync(JsonSerializer.Serialize(new { jsonrpc = "2.0", id, result }));
     }
 
     public async ValueTask DisposeAsync()
