@@ -42,6 +42,11 @@ public sealed class WorkspaceHost : IDisposable
     public event Action<IndexStatus>? StatusChanged;
     /// <summary>A source problem found while indexing (file, line, reason).</summary>
     public event Action<SourceProblem>? Problem;
+    /// <summary>Something the user must act on, said once (a damaged index, a wrong corpus path).</summary>
+    public event Action<string>? Notice;
+
+    /// <summary>The index file found damaged, until Reindex moves it aside.</summary>
+    private string? _damagedIndex;
 
     public void Initialize(IEnumerable<string> folders, WorkspaceSettings settings)
     {
@@ -108,7 +113,25 @@ public sealed class WorkspaceHost : IDisposable
         if (sourcesChanged) ScheduleReindex();
     }
 
-    public void Reindex() => Restart(reopenCatalog: false);
+    /// <summary>Indexes again; a damaged index file is first moved aside (kept, never deleted) and a new one built.</summary>
+    public void Reindex()
+    {
+        var damaged = Interlocked.Exchange(ref _damagedIndex, null);
+        if (damaged is not null) MoveAside(damaged);
+        Restart(reopenCatalog: damaged is not null);
+    }
+
+    private static void MoveAside(string indexPath)
+    {
+        var suffix = ".damaged-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var path in new[] { indexPath, indexPath + "-wal", indexPath + "-shm" })
+        {
+            try { if (File.Exists(path)) File.Move(path, path + suffix); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Log.Error("Cannot move {Path} aside: {Reason}", path, e.Message); }
+        }
+        Log.Warning("Moved the damaged index {Path} aside to {Copy}", indexPath, indexPath + suffix);
+    }
 
     private void ScheduleReindex()
     {
@@ -265,16 +288,29 @@ public sealed class WorkspaceHost : IDisposable
             SetStatus(Counts(catalog, "idle"));
         }
         catch (OperationCanceledException) { }
-        catch (IndexFormatException e)
+        catch (Exception e) when (e is IndexFormatException or Microsoft.Data.Sqlite.SqliteException)
         {
-            Log.Error("Index unusable: {Reason}", e.Message);
-            SetStatus(new IndexStatus(0, 0, 0, "error", $"{e.Message}. Delete the file or set paperlens.index.path to rebuild."));
+            Log.Error(e, "Index unusable");
+            ReportDamagedIndex(indexPath, e.Message);
         }
         catch (Exception e)
         {
             Log.Error(e, "Indexing failed");
             SetStatus(Snapshot.Status with { State = "error", Message = e.Message });
         }
+    }
+
+    /// <summary>Requests go on without the index (from the drafts' own .bib files); the user is told once how to rebuild it.</summary>
+    private void ReportDamagedIndex(string indexPath, string reason)
+    {
+        bool first = Interlocked.Exchange(ref _damagedIndex, indexPath) != indexPath;
+        var old = Snapshot.Catalog;
+        Update(s => s with { Catalog = PaperCatalog.Empty() });
+        _ = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => old.Dispose());
+        var message = $"The PaperLens index {indexPath} cannot be used ({reason.TrimEnd('.')}). "
+            + "Run \"PaperLens: Reindex\" (command paperlens.reindex) to move it aside and build a new one.";
+        SetStatus(new IndexStatus(0, 0, 0, "error", message));
+        if (first) Notice?.Invoke(message);
     }
 
     private void OpenCatalog(WorkspaceSnapshot snapshot, string indexPath)
