@@ -3,11 +3,15 @@ using System.Text.RegularExpressions;
 
 namespace PaperLens.Sources;
 
-/// <summary>Expands folders (recursively) and simple globs (*, **, ?) into file paths, skipping build and VCS folders.</summary>
-internal static class PathExpander
+/// <summary>
+/// Expands folders (recursively) and globs into file paths, skipping build and VCS folders. The one folder walker of
+/// PaperLens: the CLI and the language server both use it. Symbolic links are not followed while walking (a link loop or a
+/// link to /etc costs nothing); a linked file that is named directly is still read by its caller.
+/// </summary>
+public static class PathExpander
 {
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase)
-        { "bin", "obj", "node_modules", ".git", ".hg", ".svn", ".vs", ".idea" };
+        { "bin", "obj", "node_modules", ".git", ".hg", ".svn", ".vs", ".idea", ".vscode" };
 
     public static bool IsGlob(string path) => path.IndexOfAny(['*', '?']) >= 0;
 

@@ -16,7 +16,6 @@ namespace PaperLens.Server.Workspace;
 /// </summary>
 public sealed class WorkspaceHost : IDisposable
 {
-    private static readonly string[] IgnoredFolders = ["node_modules", ".git", "bin", "obj", ".vscode", "out", "dist"];
     private const int MaxScannedFiles = 5000;
     private const long MaxDraftBytes = 20 * 1024 * 1024;
 
@@ -28,6 +27,7 @@ public sealed class WorkspaceHost : IDisposable
     private IEmbedder? _embedder;
     private string? _embedderPath;
     private Timer? _reindexTimer;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _oversized = new(WorkspaceSnapshot.PathComparer);
 
     public WorkspaceHost(Func<string?, IEmbedder?> loadEmbedder)
     {
@@ -96,7 +96,7 @@ public sealed class WorkspaceHost : IDisposable
             {
                 bool isBib = IsBib(path);
                 sourcesChanged |= isBib || IsCorpusFile(s, path) || s.WorkspaceSources.Contains(path);
-                if (!isBib && !DraftDocument.IsDraft(path) && s.Folders.Any(f => path.StartsWith(f + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+                if (!DraftDocument.IsDraft(path) && s.Folders.Any(f => path.StartsWith(f + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
                 {
                     bool isSource = File.Exists(path) && SourceLoader.IsPaperSource(path);
                     sourcesChanged |= isSource;
@@ -105,8 +105,8 @@ public sealed class WorkspaceHost : IDisposable
                 if (s.Open.Contains(path)) continue;
                 if (!File.Exists(path))
                     s = s with { Drafts = s.Drafts.Remove(path), Bibs = s.Bibs.Remove(path) };
-                else if (isBib || DraftDocument.IsDraft(path))
-                    s = WithText(s, path, ReadText(path) ?? "", 0);
+                else if ((isBib || DraftDocument.IsDraft(path)) && ReadText(path) is { } text)
+                    s = WithText(s, path, text, 0); // an unreadable file keeps its previous version
             }
             return s;
         });
@@ -147,10 +147,17 @@ public sealed class WorkspaceHost : IDisposable
     private static IReadOnlyList<string> CorpusPaths(WorkspaceSnapshot s)
     {
         var root = s.Folders.FirstOrDefault() ?? Environment.CurrentDirectory;
-        var declared = s.Drafts.Values.SelectMany(d => d.BibliographyPaths).Where(File.Exists);
-        return s.Bibs.Keys.Where(File.Exists).Concat(declared).Concat(s.WorkspaceSources)
+        var declared = s.Drafts.Values.SelectMany(d => d.BibliographyPaths).Where(p => HasContent(p) && SourceLoader.IsBibliography(p));
+        return s.Bibs.Keys.Where(HasContent).Concat(declared).Concat(s.WorkspaceSources.Where(HasContent))
             .Concat(s.Settings.CorpusPaths.Select(p => Path.GetFullPath(Path.Combine(root, ExpandHome(p)))))
             .Distinct().ToList();
+    }
+
+    /// <summary>An empty .bib is a new project's state: nothing to index and nothing to warn about.</summary>
+    private static bool HasContent(string path)
+    {
+        try { return new FileInfo(path).Length > 0; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
     }
 
     private static string ExpandHome(string path) =>
@@ -166,7 +173,7 @@ public sealed class WorkspaceHost : IDisposable
     private void RescanFolders()
     {
         var files = Snapshot.Folders.SelectMany(EnumerateWorkspaceFiles).Take(MaxScannedFiles).ToList();
-        var sources = files.Where(f => !IsBib(f) && !DraftDocument.IsDraft(f) && SourceLoader.IsPaperSource(f)).ToImmutableHashSet(WorkspaceSnapshot.PathComparer);
+        var sources = files.Where(f => !DraftDocument.IsDraft(f) && SourceLoader.IsPaperSource(f)).ToImmutableHashSet(WorkspaceSnapshot.PathComparer);
         Update(s =>
         {
             s = s with { WorkspaceSources = sources };
@@ -179,35 +186,29 @@ public sealed class WorkspaceHost : IDisposable
         });
     }
 
-    private static IEnumerable<string> EnumerateWorkspaceFiles(string folder)
-    {
-        if (!Directory.Exists(folder)) yield break;
-        var pending = new Stack<string>([folder]);
-        while (pending.Count > 0)
-        {
-            var dir = pending.Pop();
-            string[] entries;
-            try { entries = Directory.GetFileSystemEntries(dir); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
-            foreach (var entry in entries.Order(StringComparer.Ordinal))
-            {
-                if (Directory.Exists(entry))
-                {
-                    if (!IgnoredFolders.Contains(Path.GetFileName(entry)) && !Path.GetFileName(entry).StartsWith('.')) pending.Push(entry);
-                }
-                else if (IsBib(entry) || DraftDocument.IsDraft(entry) || IsSourceCandidate(entry)) yield return entry;
-            }
-        }
-    }
+    /// <summary>The drafts, bibliographies and possible paper sources under a folder, found by the CLI's walker (links not followed).</summary>
+    private static IEnumerable<string> EnumerateWorkspaceFiles(string folder) =>
+        Directory.Exists(folder)
+            ? PathExpander.FilesUnder(folder).Where(f => IsBib(f) || DraftDocument.IsDraft(f) || IsSourceCandidate(f))
+            : [];
 
     private static bool IsSourceCandidate(string path) =>
         Path.GetExtension(path).ToLowerInvariant() is ".json" or ".jsonl" or ".ndjson" or ".txt";
 
-    private static string? ReadText(string path)
+    /// <summary>The text of a draft or .bib for the editor's checks; null when unreadable or over the editor's limit (said once per file).</summary>
+    private string? ReadText(string path)
     {
         try
         {
             var info = new FileInfo(path);
-            if (!info.Exists || info.Length > MaxDraftBytes) return null;
+            if (!info.Exists) return null;
+            if (info.Length > MaxDraftBytes)
+            {
+                if (_oversized.TryAdd(path, 0))
+                    Problem?.Invoke(new SourceProblem(new SourceLocation(path, 0),
+                        $"{info.Length / (1024 * 1024)} MB: its papers are indexed, but files over {MaxDraftBytes / (1024 * 1024)} MB are not checked in the editor unless opened"));
+                return null;
+            }
             return File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -285,7 +286,8 @@ public sealed class WorkspaceHost : IDisposable
                 }), ct);
             }
             catalog.Refresh(reloadVectors: true);
-            SetStatus(Counts(catalog, "idle"));
+            var idle = Counts(catalog, "idle");
+            SetStatus(_oversized.IsEmpty ? idle : idle with { Message = $"{_oversized.Count} file(s) over {MaxDraftBytes / (1024 * 1024)} MB indexed but not checked in the editor" });
         }
         catch (OperationCanceledException) { }
         catch (Exception e) when (e is IndexFormatException or Microsoft.Data.Sqlite.SqliteException)
