@@ -264,7 +264,7 @@ public sealed class WorkspaceHost : IDisposable
             using var store = PaperStore.Open(indexPath);
             var indexer = new Indexer(store);
             var corpus = CorpusPaths(Snapshot);
-            var sync = indexer.Sync(corpus, p => Problem?.Invoke(p), new ThrottledProgress(p => SetStatus(StatusOf(p))), ct);
+            var sync = indexer.Sync(corpus, p => Problem?.Invoke(p), new ThrottledProgress(p => SetStatus(StatusOf(p, Snapshot.Catalog))), ct);
             Log.Information("Indexed {Papers} papers from {Files} files ({Added} added, {Updated} updated, {Removed} removed)",
                 sync.Papers, sync.Files, sync.Added, sync.Updated, sync.Removed);
             var catalog = Snapshot.Catalog;
@@ -278,10 +278,11 @@ public sealed class WorkspaceHost : IDisposable
                 indexer.EmbedPending(_embedder, new ThrottledProgress(p =>
                 {
                     if (DateTime.UtcNow - lastReload > TimeSpan.FromSeconds(30)) { catalog.Refresh(reloadVectors: true); lastReload = DateTime.UtcNow; }
+                    long embedded = Math.Min(before.Papers, before.Embedded + p.Done);
                     SetStatus(before with
                     {
-                        Embedded = Math.Min(before.Papers, before.Embedded + p.Done), Pending = Math.Max(0, before.Pending - p.Done),
-                        Message = $"embedding {p.Done}/{p.Total}", Percent = PercentOf(p),
+                        Embedded = embedded, Pending = Math.Max(0, before.Pending - p.Done),
+                        Message = $"embedding {embedded}/{before.Papers} papers", Percent = PercentOf(new IndexProgress("embedding", embedded, before.Papers)),
                     });
                 }), ct);
             }
@@ -335,8 +336,17 @@ public sealed class WorkspaceHost : IDisposable
         return new IndexStatus(stats.Papers, stats.Embedded, stats.Pending, state);
     }
 
-    private IndexStatus StatusOf(IndexProgress p) =>
-        Snapshot.Status with { State = "indexing", Message = $"{p.Phase} {p.Done}/{p.Total}", Percent = PercentOf(p) };
+    /// <summary>
+    /// Lexical progress. Papers is what completion serves now: each committed batch is picked up by the catalog at once,
+    /// so the count and the suggestions agree throughout.
+    /// </summary>
+    private IndexStatus StatusOf(IndexProgress p, PaperCatalog catalog)
+    {
+        if (p.Phase != "reading") catalog.Refresh(reloadVectors: false);
+        long papers = catalog.Count, embedded = Math.Min(papers, Snapshot.Status.Embedded);
+        var unit = p.Phase == "reading" ? "files" : "papers";
+        return new IndexStatus(papers, embedded, papers - embedded, "indexing", $"{p.Phase} {p.Done}/{p.Total} {unit}", PercentOf(p));
+    }
 
     private static int PercentOf(IndexProgress p) => p.Total == 0 ? 100 : (int)(100 * p.Done / p.Total);
 
