@@ -29,9 +29,14 @@ public sealed class WorkspaceHost : IDisposable
     private Timer? _reindexTimer;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _oversized = new(WorkspaceSnapshot.PathComparer);
 
+    private readonly SourceWatcher _watcher;
+    private IReadOnlyList<string> _corpusProblems = [];
+    private IReadOnlyList<string> _noticedCorpusProblems = [];
+
     public WorkspaceHost(Func<string?, IEmbedder?> loadEmbedder)
     {
         _loadEmbedder = loadEmbedder;
+        _watcher = new SourceWatcher(FilesChanged, TimeSpan.FromMilliseconds(500));
         _snapshot = new WorkspaceSnapshot { Catalog = PaperCatalog.Empty() };
     }
 
@@ -149,8 +154,38 @@ public sealed class WorkspaceHost : IDisposable
         var root = s.Folders.FirstOrDefault() ?? Environment.CurrentDirectory;
         var declared = s.Drafts.Values.SelectMany(d => d.BibliographyPaths).Where(p => HasContent(p) && SourceLoader.IsBibliography(p));
         return s.Bibs.Keys.Where(HasContent).Concat(declared).Concat(s.WorkspaceSources.Where(HasContent))
-            .Concat(s.Settings.CorpusPaths.Select(p => Path.GetFullPath(Path.Combine(root, ExpandHome(p)))))
+            .Concat(ConfiguredCorpus(s).Select(c => c.Full))
             .Distinct().ToList();
+    }
+
+    /// <summary>The corpus paths of the settings, as written and as full paths (relative to the first folder, ~ expanded).</summary>
+    private static IEnumerable<(string Written, string Full)> ConfiguredCorpus(WorkspaceSnapshot s)
+    {
+        var root = s.Folders.FirstOrDefault() ?? Environment.CurrentDirectory;
+        return s.Settings.CorpusPaths.Select(p => (p, Path.GetFullPath(Path.Combine(root, ExpandHome(p)))));
+    }
+
+    /// <summary>Each configured corpus path that gives no source file, with the reason.</summary>
+    private static IReadOnlyList<string> CorpusProblems(WorkspaceSnapshot s)
+    {
+        var problems = new List<string>();
+        foreach (var (written, full) in ConfiguredCorpus(s))
+        {
+            string? reason = null;
+            if (SourceLoader.Discover([full], p => reason ??= p.Message).Count == 0)
+                problems.Add($"corpus path '{written}': {reason ?? "no paper files (.bib, .json, .jsonl, .txt) there"}");
+        }
+        return problems;
+    }
+
+    /// <summary>Wrong corpus paths go into every status, and are shown once each time they change.</summary>
+    private void CheckCorpus(WorkspaceSnapshot s)
+    {
+        var problems = CorpusProblems(s);
+        _corpusProblems = problems;
+        if (problems.Count == 0 || problems.SequenceEqual(_noticedCorpusProblems)) return;
+        _noticedCorpusProblems = problems;
+        Notice?.Invoke("PaperLens cannot use some corpus paths (paperlens.corpus.paths): " + string.Join("; ", problems));
     }
 
     /// <summary>An empty .bib is a new project's state: nothing to index and nothing to warn about.</summary>
@@ -231,6 +266,7 @@ public sealed class WorkspaceHost : IDisposable
 
     private void SetStatus(IndexStatus status)
     {
+        status = status with { CorpusProblems = _corpusProblems };
         Update(s => s with { Status = status });
         StatusChanged?.Invoke(status);
     }
@@ -263,7 +299,9 @@ public sealed class WorkspaceHost : IDisposable
             SetStatus(Snapshot.Status with { State = "indexing", Message = "reading sources" });
             using var store = PaperStore.Open(indexPath);
             var indexer = new Indexer(store);
+            CheckCorpus(Snapshot);
             var corpus = CorpusPaths(Snapshot);
+            _watcher.Watch(corpus);
             var sync = indexer.Sync(corpus, p => Problem?.Invoke(p), new ThrottledProgress(p => SetStatus(StatusOf(p, Snapshot.Catalog))), ct);
             Log.Information("Indexed {Papers} papers from {Files} files ({Added} added, {Updated} updated, {Removed} removed)",
                 sync.Papers, sync.Files, sync.Added, sync.Updated, sync.Removed);
@@ -363,6 +401,7 @@ public sealed class WorkspaceHost : IDisposable
         _indexing.Cancel();
         try { _indexTask.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
         _reindexTimer?.Dispose();
+        _watcher.Dispose();
         Snapshot.Catalog.Dispose();
         _embedder?.Dispose();
     }

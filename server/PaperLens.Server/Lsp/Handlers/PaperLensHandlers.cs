@@ -49,7 +49,8 @@ public sealed class IndexStatusHandler(LspContext context)
     [JsonRpcMethod(PaperLensMethods.IndexStatus)]
     public IndexStatusResult Handle() => Convert(context.Snapshot().Status);
 
-    public static IndexStatusResult Convert(IndexStatus s) => new(s.Papers, s.Embedded, s.Pending, s.State, s.Message);
+    public static IndexStatusResult Convert(IndexStatus s) =>
+        new(s.Papers, s.Embedded, s.Pending, s.State, s.Message, s.CorpusProblems.Count == 0 ? null : s.CorpusProblems.ToArray());
 }
 
 /// <summary>paperlens/bibtex: an entry for a key, its original text when it comes from a .bib.</summary>
