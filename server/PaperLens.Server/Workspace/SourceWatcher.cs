@@ -111,12 +111,13 @@ public sealed class SourceWatcher : IDisposable
             bool scanFolders = ++_ticks % FolderPollTicks == 0;
             if (scanFolders)
                 foreach (var file in _polledFolders.SelectMany(PathExpander.FilesUnder).Where(IsSourceFile)) _seen.TryAdd(file, new FileStamp(-1, default));
+            var settled = _settling.ToList(); // what was already settling before this tick; a change seen now waits a tick
             foreach (var (file, stamp) in _seen.ToList())
             {
                 var now = FileStamp.Of(file);
                 if (now != stamp && !_settling.ContainsKey(file)) _settling[file] = now;
             }
-            foreach (var (file, stamp) in _settling.ToList())
+            foreach (var (file, stamp) in settled)
             {
                 var now = FileStamp.Of(file);
                 if (now != stamp) { _settling[file] = now; continue; } // still being written

@@ -67,15 +67,18 @@ public sealed class LspFrameReader(Stream input)
 
     private static bool IsTokenChar(char c) => c is > ' ' and < (char)127 && "()<>@,;:\\\"/[]?={}".IndexOf(c) < 0;
 
+    /// <summary>The body, grown as its bytes arrive: a header that claims a gigabyte costs memory only for what is sent.</summary>
     private async Task<LspFrame> ReadBodyAsync(long length, CancellationToken ct)
     {
-        var body = new byte[length];
+        var body = new byte[Math.Min(length, 1 << 20)];
         int have = (int)Math.Min(length, _end - _start);
+        if (have > body.Length) Array.Resize(ref body, have);
         Array.Copy(_buffer, _start, body, 0, have);
         _start += have;
         while (have < length)
         {
-            int n = await input.ReadAsync(body.AsMemory(have), ct);
+            if (have == body.Length) Array.Resize(ref body, (int)Math.Min(length, 2L * body.Length));
+            int n = await input.ReadAsync(body.AsMemory(have, body.Length - have), ct);
             if (n == 0) return new LspFrame(null, EndReason: $"input ended inside a message body ({have} of {length} bytes)");
             have += n;
         }
