@@ -46,6 +46,8 @@ export interface IndexStatusResult {
   pending: number;
   state: IndexState;
   message?: string;
+  /** Configured corpus paths that give no files, each with why. */
+  corpusProblems?: string[];
 }
 
 export interface BibtexParams {

@@ -3,13 +3,17 @@ using System.Text.RegularExpressions;
 
 namespace PaperLens.Sources;
 
-/// <summary>Expands folders (recursively) and simple globs (*, **, ?) into file paths, skipping build and VCS folders.</summary>
-internal static class PathExpander
+/// <summary>
+/// Expands folders (recursively) and globs into file paths, skipping build and VCS folders. The one folder walker of
+/// PaperLens: the CLI and the language server both use it. Symbolic links are not followed while walking (a link loop or a
+/// link to /etc costs nothing); a linked file that is named directly is still read by its caller.
+/// </summary>
+public static class PathExpander
 {
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase)
-        { "bin", "obj", "node_modules", ".git", ".hg", ".svn", ".vs", ".idea" };
+        { "bin", "obj", "node_modules", ".git", ".hg", ".svn", ".vs", ".idea", ".vscode" };
 
-    public static bool IsGlob(string path) => path.IndexOfAny(['*', '?']) >= 0;
+    public static bool IsGlob(string path) => path.IndexOfAny(['*', '?', '[', '{']) >= 0;
 
     /// <summary>Every file under <paramref name="folder"/>, sorted, skipping bin/obj/node_modules/.git; unreadable folders are passed over.</summary>
     public static IEnumerable<string> FilesUnder(string folder)
@@ -43,6 +47,9 @@ internal static class PathExpander
         var candidates = recursive ? FilesUnder(root) : SafeFiles(root);
         return candidates.Where(f => regex.IsMatch(Path.GetRelativePath(root, f).Replace('\\', '/')));
     }
+
+    /// <summary>The folder a glob starts in (the part before its first wildcard), as a full path.</summary>
+    public static string RootOf(string pattern) => Path.GetFullPath(Parse(pattern).Root);
 
     /// <summary>Whether <paramref name="file"/> is one of the files <paramref name="pattern"/> matches.</summary>
     public static bool Matches(string pattern, string file)
@@ -79,13 +86,29 @@ internal static class PathExpander
         }
     }
 
-    /// <summary>"**/" matches any number of folders, "*" anything within one name, "?" one character.</summary>
+    /// <summary>
+    /// VS Code's glob syntax: "**/" matches any number of folders, "*" anything within one name, "?" one character,
+    /// "[a-c]" / "[!a]" one character of a class, "{a,b}" one of the alternatives. An unclosed bracket or brace is literal.
+    /// </summary>
     private static string ToRegex(string glob)
     {
         var sb = new StringBuilder();
+        int alternatives = 0; // open "{" groups
         for (int i = 0; i < glob.Length; i++)
         {
             char c = glob[i];
+            if (c == '[' && i + 2 < glob.Length && glob.IndexOf(']', i + 2) is int close and > 0)
+            {
+                var set = glob[(i + 1)..close];
+                bool negated = set[0] is '!' or '^';
+                if (negated) set = set[1..];
+                sb.Append(negated ? "[^/" : "[").Append(set.Replace("\\", "\\\\").Replace("[", "\\[")).Append(']');
+                i = close;
+                continue;
+            }
+            if (c == '{' && glob.IndexOf('}', i + 1) > 0) { sb.Append("(?:"); alternatives++; continue; }
+            if (c == ',' && alternatives > 0) { sb.Append('|'); continue; }
+            if (c == '}' && alternatives > 0) { sb.Append(')'); alternatives--; continue; }
             if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
             {
                 bool slash = i + 2 < glob.Length && glob[i + 2] == '/';

@@ -91,6 +91,11 @@ public static class SourceLoader
         }
     }
 
+    /// <summary>Whether a file a draft names as its bibliography is one: by extension (.bib, .bibtex, .json), else by its first bytes.</summary>
+    public static bool IsBibliography(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() is ".bib" or ".bibtex" or ".json"
+        || FormatSniffer.ForNamedFile(path) is SourceFormat.BibTex or SourceFormat.CslJson;
+
     /// <summary>The papers in one file, streamed. Problems are reported; an IO error stops this file only.</summary>
     public static IEnumerable<Paper> Read(SourceFile file, Action<SourceProblem> report)
     {

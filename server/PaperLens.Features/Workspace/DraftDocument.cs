@@ -17,11 +17,24 @@ public sealed class DraftDocument
     public DraftDocument(string path, string text, int version)
     {
         Path = path; Text = text; Version = version; Kind = DraftText.KindOf(path);
-        _info = new Lazy<DraftInfo>(() => DraftParser.Parse(Text, Kind));
+        _info = new Lazy<DraftInfo>(ParseOrEmpty);
         _lines = new Lazy<LineIndex>(() => new LineIndex(Text));
     }
 
     public DraftInfo Info => _info.Value;
+
+    /// <summary>Why the parser failed on this text, when it did; the draft then has no citations rather than breaking every feature.</summary>
+    public Exception? ParseError { get; private set; }
+
+    private DraftInfo ParseOrEmpty()
+    {
+        try { return DraftParser.Parse(Text, Kind); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ParseError = e;
+            return new DraftInfo(Kind, [], []);
+        }
+    }
     public LineIndex Lines => _lines.Value;
 
     public static bool IsDraft(string path) =>

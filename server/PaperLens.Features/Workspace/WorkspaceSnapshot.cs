@@ -18,6 +18,8 @@ public sealed record WorkspaceSettings
 public sealed record IndexStatus(long Papers, long Embedded, long Pending, string State, string? Message = null, int? Percent = null)
 {
     public static readonly IndexStatus Starting = new(0, 0, 0, "indexing", "starting");
+    /// <summary>Configured corpus paths that give no files, each with the reason (missing, no match).</summary>
+    public IReadOnlyList<string> CorpusProblems { get; init; } = [];
     public bool IsIndexing => State is "indexing" or "embedding";
 }
 

@@ -1,25 +1,36 @@
 using PaperLens.Embedding;
 using PaperLens.Server.Lsp.Handlers;
+using System.IO.Pipelines;
 using PaperLens.Server.Lsp.Protocol;
+using PaperLens.Server.Lsp.Transport;
 using PaperLens.Server.Workspace;
 using Serilog;
 using StreamJsonRpc;
 
 namespace PaperLens.Server.Lsp;
 
-/// <summary>PaperLens over LSP: StreamJsonRpc with LSP headers on a stream pair, the handler table, and what the server pushes to the client.</summary>
+/// <summary>
+/// PaperLens over LSP: StreamJsonRpc with LSP headers on a stream pair, the handler table, and what the server pushes to
+/// the client. Input passes <see cref="LspInputGate"/> first, so no client message can break the connection.
+/// </summary>
 public sealed class LanguageServer : IAsyncDisposable
 {
     private readonly LspContext _context;
     private readonly JsonRpc _rpc;
     private readonly DiagnosticsPublisher _diagnostics;
     private readonly ProgressReporter _progress;
+    private readonly Stream _input;
+    private readonly LspInputGate _gate;
 
     public LanguageServer(Stream input, Stream output, Func<string?, IEmbedder?> loadEmbedder)
     {
         _context = new LspContext(new WorkspaceHost(loadEmbedder));
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.Options };
-        _rpc = new LspJsonRpc(new HeaderDelimitedMessageHandler(output, input, formatter));
+        var checkedInput = new Pipe();
+        var messages = new LspMessageHandler(PipeWriter.Create(output), checkedInput.Reader, formatter);
+        _rpc = new LspJsonRpc(messages);
+        _input = input;
+        _gate = new LspInputGate(input, checkedInput.Writer, messages);
         _context.Rpc = _rpc;
         foreach (var handler in Handlers(_context)) _rpc.AddLocalRpcTarget(handler, new JsonRpcTargetOptions { NotifyClientOfEvents = false });
         _rpc.Disconnected += (_, e) =>
@@ -48,6 +59,7 @@ public sealed class LanguageServer : IAsyncDisposable
     public async Task<int> RunAsync()
     {
         _rpc.StartListening();
+        _gate.Start();
         return await _context.Exit.Task.ConfigureAwait(false);
     }
 
@@ -57,6 +69,7 @@ public sealed class LanguageServer : IAsyncDisposable
         _progress.Dispose();
         _context.Workspace.Dispose();
         _rpc.Dispose();
-        await Task.CompletedTask;
+        await _gate.StopAsync();
+        await _input.DisposeAsync();
     }
 }

@@ -23,6 +23,16 @@ public static class LspConvert
 
     public static LineRange ToFeature(Range r) => new(ToFeature(r.Start), ToFeature(r.End));
 
+    /// <summary>A position clamped into the document: past a line's end to that end, past the last line to the text's end.</summary>
+    public static LinePosition ToFeature(Position p, LineIndex lines) => lines.PositionOf(lines.OffsetOf(ToFeature(p)));
+
+    /// <summary>A range clamped into the document, start before end.</summary>
+    public static LineRange ToFeature(Range r, LineIndex lines)
+    {
+        LinePosition start = ToFeature(r.Start, lines), end = ToFeature(r.End, lines);
+        return lines.OffsetOf(end) < lines.OffsetOf(start) ? new(end, start) : new(start, end);
+    }
+
     public static Position ToLsp(LinePosition p) => new(p.Line, p.Column);
 
     public static Range ToLsp(LineRange r) => new(ToLsp(r.Start), ToLsp(r.End));

@@ -5,7 +5,10 @@ using PaperLens.Server.Lsp.Protocol;
 
 namespace PaperLens.Server.Lsp;
 
-/// <summary>Indexing progress through window/workDoneProgress and paperlens/indexStatusChanged; source problems through window/logMessage.</summary>
+/// <summary>
+/// Indexing progress through window/workDoneProgress and paperlens/indexStatusChanged; source problems through
+/// window/logMessage; what the user must act on through window/showMessage.
+/// </summary>
 public sealed class ProgressReporter : IDisposable
 {
     private const int MaxProblemsLogged = 200;
@@ -19,6 +22,13 @@ public sealed class ProgressReporter : IDisposable
         _context = context;
         context.Workspace.StatusChanged += OnStatus;
         context.Workspace.Problem += OnProblem;
+        context.Workspace.Notice += OnNotice;
+    }
+
+    private void OnNotice(string message)
+    {
+        Serilog.Log.Warning("{Notice}", message);
+        _ = _context.NotifyAsync("window/showMessage", new ShowMessageParams(1, message));
     }
 
     private void OnStatus(IndexStatus status)
@@ -66,5 +76,6 @@ public sealed class ProgressReporter : IDisposable
     {
         _context.Workspace.StatusChanged -= OnStatus;
         _context.Workspace.Problem -= OnProblem;
+        _context.Workspace.Notice -= OnNotice;
     }
 }

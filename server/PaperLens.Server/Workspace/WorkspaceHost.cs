@@ -16,7 +16,6 @@ namespace PaperLens.Server.Workspace;
 /// </summary>
 public sealed class WorkspaceHost : IDisposable
 {
-    private static readonly string[] IgnoredFolders = ["node_modules", ".git", "bin", "obj", ".vscode", "out", "dist"];
     private const int MaxScannedFiles = 5000;
     private const long MaxDraftBytes = 20 * 1024 * 1024;
 
@@ -28,10 +27,16 @@ public sealed class WorkspaceHost : IDisposable
     private IEmbedder? _embedder;
     private string? _embedderPath;
     private Timer? _reindexTimer;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _oversized = new(WorkspaceSnapshot.PathComparer);
+
+    private readonly SourceWatcher _watcher;
+    private IReadOnlyList<string> _corpusProblems = [];
+    private IReadOnlyList<string> _noticedCorpusProblems = [];
 
     public WorkspaceHost(Func<string?, IEmbedder?> loadEmbedder)
     {
         _loadEmbedder = loadEmbedder;
+        _watcher = new SourceWatcher(FilesChanged, TimeSpan.FromMilliseconds(500));
         _snapshot = new WorkspaceSnapshot { Catalog = PaperCatalog.Empty() };
     }
 
@@ -42,6 +47,11 @@ public sealed class WorkspaceHost : IDisposable
     public event Action<IndexStatus>? StatusChanged;
     /// <summary>A source problem found while indexing (file, line, reason).</summary>
     public event Action<SourceProblem>? Problem;
+    /// <summary>Something the user must act on, said once (a damaged index, a wrong corpus path).</summary>
+    public event Action<string>? Notice;
+
+    /// <summary>The index file found damaged, until Reindex moves it aside.</summary>
+    private string? _damagedIndex;
 
     public void Initialize(IEnumerable<string> folders, WorkspaceSettings settings)
     {
@@ -91,7 +101,7 @@ public sealed class WorkspaceHost : IDisposable
             {
                 bool isBib = IsBib(path);
                 sourcesChanged |= isBib || IsCorpusFile(s, path) || s.WorkspaceSources.Contains(path);
-                if (!isBib && !DraftDocument.IsDraft(path) && s.Folders.Any(f => path.StartsWith(f + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+                if (!DraftDocument.IsDraft(path) && s.Folders.Any(f => path.StartsWith(f + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
                 {
                     bool isSource = File.Exists(path) && SourceLoader.IsPaperSource(path);
                     sourcesChanged |= isSource;
@@ -100,15 +110,33 @@ public sealed class WorkspaceHost : IDisposable
                 if (s.Open.Contains(path)) continue;
                 if (!File.Exists(path))
                     s = s with { Drafts = s.Drafts.Remove(path), Bibs = s.Bibs.Remove(path) };
-                else if (isBib || DraftDocument.IsDraft(path))
-                    s = WithText(s, path, ReadText(path) ?? "", 0);
+                else if ((isBib || DraftDocument.IsDraft(path)) && ReadText(path) is { } text)
+                    s = WithText(s, path, text, 0); // an unreadable file keeps its previous version
             }
             return s;
         });
         if (sourcesChanged) ScheduleReindex();
     }
 
-    public void Reindex() => Restart(reopenCatalog: false);
+    /// <summary>Indexes again; a damaged index file is first moved aside (kept, never deleted) and a new one built.</summary>
+    public void Reindex()
+    {
+        var damaged = Interlocked.Exchange(ref _damagedIndex, null);
+        if (damaged is not null) MoveAside(damaged);
+        Restart(reopenCatalog: damaged is not null);
+    }
+
+    private static void MoveAside(string indexPath)
+    {
+        var suffix = ".damaged-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var path in new[] { indexPath, indexPath + "-wal", indexPath + "-shm" })
+        {
+            try { if (File.Exists(path)) File.Move(path, path + suffix); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Log.Error("Cannot move {Path} aside: {Reason}", path, e.Message); }
+        }
+        Log.Warning("Moved the damaged index {Path} aside to {Copy}", indexPath, indexPath + suffix);
+    }
 
     private void ScheduleReindex()
     {
@@ -124,10 +152,47 @@ public sealed class WorkspaceHost : IDisposable
     private static IReadOnlyList<string> CorpusPaths(WorkspaceSnapshot s)
     {
         var root = s.Folders.FirstOrDefault() ?? Environment.CurrentDirectory;
-        var declared = s.Drafts.Values.SelectMany(d => d.BibliographyPaths).Where(File.Exists);
-        return s.Bibs.Keys.Where(File.Exists).Concat(declared).Concat(s.WorkspaceSources)
-            .Concat(s.Settings.CorpusPaths.Select(p => Path.GetFullPath(Path.Combine(root, ExpandHome(p)))))
+        var declared = s.Drafts.Values.SelectMany(d => d.BibliographyPaths).Where(p => HasContent(p) && SourceLoader.IsBibliography(p));
+        return s.Bibs.Keys.Where(HasContent).Concat(declared).Concat(s.WorkspaceSources.Where(HasContent))
+            .Concat(ConfiguredCorpus(s).Select(c => c.Full))
             .Distinct().ToList();
+    }
+
+    /// <summary>The corpus paths of the settings, as written and as full paths (relative to the first folder, ~ expanded).</summary>
+    private static IEnumerable<(string Written, string Full)> ConfiguredCorpus(WorkspaceSnapshot s)
+    {
+        var root = s.Folders.FirstOrDefault() ?? Environment.CurrentDirectory;
+        return s.Settings.CorpusPaths.Select(p => (p, Path.GetFullPath(Path.Combine(root, ExpandHome(p)))));
+    }
+
+    /// <summary>Each configured corpus path that gives no source file, with the reason.</summary>
+    private static IReadOnlyList<string> CorpusProblems(WorkspaceSnapshot s)
+    {
+        var problems = new List<string>();
+        foreach (var (written, full) in ConfiguredCorpus(s))
+        {
+            string? reason = null;
+            if (SourceLoader.Discover([full], p => reason ??= p.Message).Count == 0)
+                problems.Add($"corpus path '{written}': {reason ?? "no paper files (.bib, .json, .jsonl, .txt) there"}");
+        }
+        return problems;
+    }
+
+    /// <summary>Wrong corpus paths go into every status, and are shown once each time they change.</summary>
+    private void CheckCorpus(WorkspaceSnapshot s)
+    {
+        var problems = CorpusProblems(s);
+        _corpusProblems = problems;
+        if (problems.Count == 0 || problems.SequenceEqual(_noticedCorpusProblems)) return;
+        _noticedCorpusProblems = problems;
+        Notice?.Invoke("PaperLens cannot use some corpus paths (paperlens.corpus.paths): " + string.Join("; ", problems));
+    }
+
+    /// <summary>An empty .bib is a new project's state: nothing to index and nothing to warn about.</summary>
+    private static bool HasContent(string path)
+    {
+        try { return new FileInfo(path).Length > 0; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
     }
 
     private static string ExpandHome(string path) =>
@@ -143,7 +208,7 @@ public sealed class WorkspaceHost : IDisposable
     private void RescanFolders()
     {
         var files = Snapshot.Folders.SelectMany(EnumerateWorkspaceFiles).Take(MaxScannedFiles).ToList();
-        var sources = files.Where(f => !IsBib(f) && !DraftDocument.IsDraft(f) && SourceLoader.IsPaperSource(f)).ToImmutableHashSet(WorkspaceSnapshot.PathComparer);
+        var sources = files.Where(f => !DraftDocument.IsDraft(f) && SourceLoader.IsPaperSource(f)).ToImmutableHashSet(WorkspaceSnapshot.PathComparer);
         Update(s =>
         {
             s = s with { WorkspaceSources = sources };
@@ -156,35 +221,29 @@ public sealed class WorkspaceHost : IDisposable
         });
     }
 
-    private static IEnumerable<string> EnumerateWorkspaceFiles(string folder)
-    {
-        if (!Directory.Exists(folder)) yield break;
-        var pending = new Stack<string>([folder]);
-        while (pending.Count > 0)
-        {
-            var dir = pending.Pop();
-            string[] entries;
-            try { entries = Directory.GetFileSystemEntries(dir); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
-            foreach (var entry in entries.Order(StringComparer.Ordinal))
-            {
-                if (Directory.Exists(entry))
-                {
-                    if (!IgnoredFolders.Contains(Path.GetFileName(entry)) && !Path.GetFileName(entry).StartsWith('.')) pending.Push(entry);
-                }
-                else if (IsBib(entry) || DraftDocument.IsDraft(entry) || IsSourceCandidate(entry)) yield return entry;
-            }
-        }
-    }
+    /// <summary>The drafts, bibliographies and possible paper sources under a folder, found by the CLI's walker (links not followed).</summary>
+    private static IEnumerable<string> EnumerateWorkspaceFiles(string folder) =>
+        Directory.Exists(folder)
+            ? PathExpander.FilesUnder(folder).Where(f => IsBib(f) || DraftDocument.IsDraft(f) || IsSourceCandidate(f))
+            : [];
 
     private static bool IsSourceCandidate(string path) =>
         Path.GetExtension(path).ToLowerInvariant() is ".json" or ".jsonl" or ".ndjson" or ".txt";
 
-    private static string? ReadText(string path)
+    /// <summary>The text of a draft or .bib for the editor's checks; null when unreadable or over the editor's limit (said once per file).</summary>
+    private string? ReadText(string path)
     {
         try
         {
             var info = new FileInfo(path);
-            if (!info.Exists || info.Length > MaxDraftBytes) return null;
+            if (!info.Exists) return null;
+            if (info.Length > MaxDraftBytes)
+            {
+                if (_oversized.TryAdd(path, 0))
+                    Problem?.Invoke(new SourceProblem(new SourceLocation(path, 0),
+                        $"{info.Length / (1024 * 1024)} MB: its papers are indexed, but files over {MaxDraftBytes / (1024 * 1024)} MB are not checked in the editor unless opened"));
+                return null;
+            }
             return File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -207,6 +266,7 @@ public sealed class WorkspaceHost : IDisposable
 
     private void SetStatus(IndexStatus status)
     {
+        status = status with { CorpusProblems = _corpusProblems };
         Update(s => s with { Status = status });
         StatusChanged?.Invoke(status);
     }
@@ -239,8 +299,10 @@ public sealed class WorkspaceHost : IDisposable
             SetStatus(Snapshot.Status with { State = "indexing", Message = "reading sources" });
             using var store = PaperStore.Open(indexPath);
             var indexer = new Indexer(store);
+            CheckCorpus(Snapshot);
             var corpus = CorpusPaths(Snapshot);
-            var sync = indexer.Sync(corpus, p => Problem?.Invoke(p), new ThrottledProgress(p => SetStatus(StatusOf(p))), ct);
+            _watcher.Watch(corpus);
+            var sync = indexer.Sync(corpus, p => Problem?.Invoke(p), new ThrottledProgress(p => SetStatus(StatusOf(p, Snapshot.Catalog))), ct);
             Log.Information("Indexed {Papers} papers from {Files} files ({Added} added, {Updated} updated, {Removed} removed)",
                 sync.Papers, sync.Files, sync.Added, sync.Updated, sync.Removed);
             var catalog = Snapshot.Catalog;
@@ -254,27 +316,42 @@ public sealed class WorkspaceHost : IDisposable
                 indexer.EmbedPending(_embedder, new ThrottledProgress(p =>
                 {
                     if (DateTime.UtcNow - lastReload > TimeSpan.FromSeconds(30)) { catalog.Refresh(reloadVectors: true); lastReload = DateTime.UtcNow; }
+                    long embedded = Math.Min(before.Papers, before.Embedded + p.Done);
                     SetStatus(before with
                     {
-                        Embedded = Math.Min(before.Papers, before.Embedded + p.Done), Pending = Math.Max(0, before.Pending - p.Done),
-                        Message = $"embedding {p.Done}/{p.Total}", Percent = PercentOf(p),
+                        Embedded = embedded, Pending = Math.Max(0, before.Pending - p.Done),
+                        Message = $"embedding {embedded}/{before.Papers} papers", Percent = PercentOf(new IndexProgress("embedding", embedded, before.Papers)),
                     });
                 }), ct);
             }
             catalog.Refresh(reloadVectors: true);
-            SetStatus(Counts(catalog, "idle"));
+            var idle = Counts(catalog, "idle");
+            SetStatus(_oversized.IsEmpty ? idle : idle with { Message = $"{_oversized.Count} file(s) over {MaxDraftBytes / (1024 * 1024)} MB indexed but not checked in the editor" });
         }
         catch (OperationCanceledException) { }
-        catch (IndexFormatException e)
+        catch (Exception e) when (e is IndexFormatException or Microsoft.Data.Sqlite.SqliteException)
         {
-            Log.Error("Index unusable: {Reason}", e.Message);
-            SetStatus(new IndexStatus(0, 0, 0, "error", $"{e.Message}. Delete the file or set paperlens.index.path to rebuild."));
+            Log.Error(e, "Index unusable");
+            ReportDamagedIndex(indexPath, e.Message);
         }
         catch (Exception e)
         {
             Log.Error(e, "Indexing failed");
             SetStatus(Snapshot.Status with { State = "error", Message = e.Message });
         }
+    }
+
+    /// <summary>Requests go on without the index (from the drafts' own .bib files); the user is told once how to rebuild it.</summary>
+    private void ReportDamagedIndex(string indexPath, string reason)
+    {
+        bool first = Interlocked.Exchange(ref _damagedIndex, indexPath) != indexPath;
+        var old = Snapshot.Catalog;
+        Update(s => s with { Catalog = PaperCatalog.Empty() });
+        _ = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => old.Dispose());
+        var message = $"The PaperLens index {indexPath} cannot be used ({reason.TrimEnd('.')}). "
+            + "Run \"PaperLens: Reindex\" (command paperlens.reindex) to move it aside and build a new one.";
+        SetStatus(new IndexStatus(0, 0, 0, "error", message));
+        if (first) Notice?.Invoke(message);
     }
 
     private void OpenCatalog(WorkspaceSnapshot snapshot, string indexPath)
@@ -297,8 +374,17 @@ public sealed class WorkspaceHost : IDisposable
         return new IndexStatus(stats.Papers, stats.Embedded, stats.Pending, state);
     }
 
-    private IndexStatus StatusOf(IndexProgress p) =>
-        Snapshot.Status with { State = "indexing", Message = $"{p.Phase} {p.Done}/{p.Total}", Percent = PercentOf(p) };
+    /// <summary>
+    /// Lexical progress. Papers is what completion serves now: each committed batch is picked up by the catalog at once,
+    /// so the count and the suggestions agree throughout.
+    /// </summary>
+    private IndexStatus StatusOf(IndexProgress p, PaperCatalog catalog)
+    {
+        if (p.Phase != "reading") catalog.Refresh(reloadVectors: false);
+        long papers = catalog.Count, embedded = Math.Min(papers, Snapshot.Status.Embedded);
+        var unit = p.Phase == "reading" ? "files" : "papers";
+        return new IndexStatus(papers, embedded, papers - embedded, "indexing", $"{p.Phase} {p.Done}/{p.Total} {unit}", PercentOf(p));
+    }
 
     private static int PercentOf(IndexProgress p) => p.Total == 0 ? 100 : (int)(100 * p.Done / p.Total);
 
@@ -315,6 +401,7 @@ public sealed class WorkspaceHost : IDisposable
         _indexing.Cancel();
         try { _indexTask.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
         _reindexTimer?.Dispose();
+        _watcher.Dispose();
         Snapshot.Catalog.Dispose();
         _embedder?.Dispose();
     }

@@ -21,6 +21,7 @@ public sealed class LspTestClient : IAsyncDisposable
     public TempDirectory Folder { get; }
     public ConcurrentDictionary<string, Diagnostic[]> Diagnostics { get; } = new();
     public ConcurrentQueue<string> LogMessages { get; } = new();
+    public ConcurrentQueue<string> ShownMessages { get; } = new();
     public ConcurrentQueue<IndexStatusResult> StatusUpdates { get; } = new();
     public ConcurrentQueue<ApplyWorkspaceEditParams> AppliedEdits { get; } = new();
 
@@ -136,6 +137,9 @@ public sealed class LspTestClient : IAsyncDisposable
 
         [JsonRpcMethod("window/logMessage")]
         public void LogMessage(LogMessageParams p) => client.LogMessages.Enqueue(p.Message);
+
+        [JsonRpcMethod("window/showMessage")]
+        public void ShowMessage(ShowMessageParams p) => client.ShownMessages.Enqueue(p.Message);
 
         [JsonRpcMethod(PaperLensNotifications.IndexStatusChanged)]
         public void StatusChanged(IndexStatusResult p) => client.StatusUpdates.Enqueue(p);

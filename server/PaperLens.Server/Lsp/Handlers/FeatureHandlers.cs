@@ -17,7 +17,7 @@ public sealed class CompletionHandler(LspContext context)
     {
         var (snapshot, draft) = context.Draft(request.TextDocument);
         if (draft is null) return null;
-        var result = CitationCompletion.Complete(snapshot, draft, ToFeature(request.Position), ct);
+        var result = CitationCompletion.Complete(snapshot, draft, ToFeature(request.Position, draft.Lines), ct);
         if (result is null) return new CompletionList(false, []);
         var range = ToLsp(result.ReplaceRange);
         var items = result.Items.Select(item => new CompletionItem
@@ -44,7 +44,7 @@ public sealed class HoverHandler(LspContext context)
     {
         var (snapshot, draft) = context.Draft(request.TextDocument);
         if (draft is null) return null;
-        var hover = CitationHover.Find(snapshot, draft, ToFeature(request.Position));
+        var hover = CitationHover.Find(snapshot, draft, ToFeature(request.Position, draft.Lines));
         return hover is null ? null : new Hover(MarkupContent.Markdown(hover.Markdown), ToLsp(hover.Range));
     }
 }
@@ -57,7 +57,7 @@ public sealed class CodeActionHandler(LspContext context)
     {
         var (snapshot, draft) = context.Draft(request.TextDocument);
         if (draft is null) return [];
-        return CitationCodeActions.For(snapshot, draft, ToFeature(request.Range), ct).Select(action => action.Kind switch
+        return CitationCodeActions.For(snapshot, draft, ToFeature(request.Range, draft.Lines), ct).Select(action => action.Kind switch
         {
             CodeActionKind.ShowRelated => new CodeAction
             {

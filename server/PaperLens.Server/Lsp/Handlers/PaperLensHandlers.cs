@@ -19,8 +19,8 @@ public sealed class RelatedPapersHandler(LspContext context)
         int limit = Math.Clamp(request.Limit ?? snapshot.Settings.RelatedLimit, 1, 200);
         if (draft is null) return new([], "");
         var result = request.Range is { } range
-            ? RelatedPapers.ForRange(snapshot, draft, ToFeature(range), limit, ct)
-            : RelatedPapers.ForPosition(snapshot, draft, ToFeature(request.Position ?? new Position(0, 0)), limit, ct);
+            ? RelatedPapers.ForRange(snapshot, draft, ToFeature(range, draft.Lines), limit, ct)
+            : RelatedPapers.ForPosition(snapshot, draft, ToFeature(request.Position ?? new Position(0, 0), draft.Lines), limit, ct);
         return Convert(result);
     }
 
@@ -49,7 +49,8 @@ public sealed class IndexStatusHandler(LspContext context)
     [JsonRpcMethod(PaperLensMethods.IndexStatus)]
     public IndexStatusResult Handle() => Convert(context.Snapshot().Status);
 
-    public static IndexStatusResult Convert(IndexStatus s) => new(s.Papers, s.Embedded, s.Pending, s.State, s.Message);
+    public static IndexStatusResult Convert(IndexStatus s) =>
+        new(s.Papers, s.Embedded, s.Pending, s.State, s.Message, s.CorpusProblems.Count == 0 ? null : s.CorpusProblems.ToArray());
 }
 
 /// <summary>paperlens/bibtex: an entry for a key, its original text when it comes from a .bib.</summary>
@@ -85,7 +86,7 @@ public sealed class ExecuteCommandHandler(LspContext context)
             {
                 var args = Argument<CiteArguments>(request);
                 var draft = DraftOrThrow(snapshot, args.Uri);
-                return await ApplyAsync("Cite " + args.Key, CitationEdits.CiteAt(snapshot, draft, ToFeature(args.Position), args.Key), ct);
+                return await ApplyAsync("Cite " + args.Key, CitationEdits.CiteAt(snapshot, draft, ToFeature(args.Position, draft.Lines), args.Key), ct);
             }
             case PaperLensMethods.AddEntryCommand:
             {

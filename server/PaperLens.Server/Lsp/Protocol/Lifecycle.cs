@@ -79,6 +79,9 @@ public sealed record FileEvent(string Uri, int Type);
 /// <summary>#window_logMessage. Type: 1 error, 2 warning, 3 info, 4 log.</summary>
 public sealed record LogMessageParams(int Type, string Message);
 
+/// <summary>window/showMessage: Type 1 error, 2 warning, 3 info. #showMessageParams</summary>
+public sealed record ShowMessageParams(int Type, string Message);
+
 /// <summary>#window_workDoneProgress_create</summary>
 public sealed record WorkDoneProgressCreateParams(string Token);
 

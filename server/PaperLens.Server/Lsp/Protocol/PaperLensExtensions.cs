@@ -28,8 +28,8 @@ public sealed record RelatedPapersResult(RelatedPaper[] Papers, string Context);
 /// <summary>paperlens/search params.</summary>
 public sealed record SearchParams(string Query, int? Limit = null, TextDocumentIdentifier? TextDocument = null);
 
-/// <summary>paperlens/indexStatus result. State: idle, indexing, embedding, error.</summary>
-public sealed record IndexStatusResult(long Papers, long Embedded, long Pending, string State, string? Message = null);
+/// <summary>paperlens/indexStatus result. State: idle, indexing, embedding, error. CorpusProblems: configured corpus paths that give no files.</summary>
+public sealed record IndexStatusResult(long Papers, long Embedded, long Pending, string State, string? Message = null, string[]? CorpusProblems = null);
 
 public static class PaperLensNotifications
 {
