@@ -63,6 +63,7 @@ function serverSettings() {
     model: { path: config.get<string>('model.path', '') },
     completion: { maxItems: config.get<number>('completion.maxItems', 50) },
     related: { limit: config.get<number>('related.limit', 20) },
+    latex: { citeCommands: config.get<string[]>('latex.citeCommands', []) },
   };
 }
 

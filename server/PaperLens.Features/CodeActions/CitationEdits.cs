@@ -49,7 +49,7 @@ public static class CitationEdits
     {
         string separator = draft.Kind == DraftKind.Latex ? "," : "; @";
         // Inside an existing citation: fill the empty slot, or add the key after the one at the cursor.
-        if (DraftParser.SiteAt(draft.Text, offset, draft.Kind, draft.Info) is { } site)
+        if (draft.SiteAt(offset) is { } site)
             return site.ReplaceSpan.Length == 0
                 ? new FileEdit(draft.Path, LineRange.At(draft.Lines.PositionOf(site.ReplaceSpan.Start)), key)
                 : new FileEdit(draft.Path, LineRange.At(draft.Lines.PositionOf(site.ReplaceSpan.End)), separator + key);

@@ -24,7 +24,7 @@ public static class CitationCompletion
 
     public static CitationCompletionResult? Complete(WorkspaceSnapshot snapshot, DraftDocument draft, LinePosition position, CancellationToken ct = default)
     {
-        var site = DraftParser.SiteAt(draft.Text, draft.Lines.OffsetOf(position), draft.Kind, draft.Info);
+        var site = draft.SiteAt(draft.Lines.OffsetOf(position));
         if (site is null) return null;
         var bibs = snapshot.BibsFor(draft);
         var cited = draft.CitedKeys;

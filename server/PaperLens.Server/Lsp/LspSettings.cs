@@ -19,6 +19,10 @@ public static class LspSettings
             ModelPath = String(root, "model", "path") ?? current.ModelPath,
             CompletionMaxItems = Int(root, "completion", "maxItems") ?? current.CompletionMaxItems,
             RelatedLimit = Int(root, "related", "limit") ?? current.RelatedLimit,
+            LatexCiteCommands = Get(root, "latex", "citeCommands") is { ValueKind: JsonValueKind.Array } macros
+                ? macros.EnumerateArray().Where(m => m.ValueKind == JsonValueKind.String).Select(m => m.GetString()!.TrimStart('\\').Trim())
+                    .Where(m => m.Length > 0 && m.All(char.IsAsciiLetter)).ToHashSet(StringComparer.Ordinal)
+                : current.LatexCiteCommands,
         };
     }
 
