@@ -27,7 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(trace);
   const clientOptions: LanguageClientOptions = {
     documentSelector: ['markdown', 'latex', 'bibtex'].map((language) => ({ scheme: 'file', language })),
-    initializationOptions: serverSettings(),
+    initializationOptions: { ...serverSettings(), clientCommands: [ext.showRelatedCommand] },
     outputChannel: output,
     traceOutputChannel: trace,
   };

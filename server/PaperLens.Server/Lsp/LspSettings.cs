@@ -26,6 +26,12 @@ public static class LspSettings
         };
     }
 
+    /// <summary>`clientCommands` of initializationOptions: the commands a client implements itself (the VS Code extension sends them).</summary>
+    public static IReadOnlySet<string> ClientCommands(JsonElement? json) =>
+        json is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("clientCommands", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.String).Select(c => c.GetString()!).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>();
+
     private static JsonElement? Get(JsonElement root, string section, string name)
     {
         if (root.TryGetProperty(section, out var s) && s.ValueKind == JsonValueKind.Object && s.TryGetProperty(name, out var v)) return v;

@@ -24,6 +24,7 @@ public class LspEditorTests
           booktitle = {NeurIPS},
           year = {2017}
         }
+        @article{cont2020, title = {Graph Things}, author = {Cont, Rama}, year = {2020}}
         """;
 
     private static async Task<(LspTestClient Client, Fixture Fixture)> Start(string workspace = Workspace, object? extra = null)
@@ -53,5 +54,60 @@ public class LspEditorTests
 
         await client.Notify("workspace/didChangeConfiguration", new { settings = new { paperlens = new { latex = new { citeCommands = Array.Empty<string>() } } } });
         Assert.Empty(await client.DiagnosticsFor("paper.tex", d => d.Length == 0));
+    }
+
+    [Fact]
+    public async Task Completion_rows_read_surname_year_and_title_with_a_short_source_and_no_cut()
+    {
+        var (client, fixture) = await Start();
+        await using var _ = client;
+        var list = await client.CompleteAsync(fixture);
+        var bib = list!.Items.Single(i => i.Label == "vaswani2017attention");
+        Assert.Equal("Vaswani et al. 2017 — Attention Is All You Need", bib.Detail);
+        Assert.Equal(" Vaswani et al. 2017 — Attention Is All You Need", bib.LabelDetails!.Detail);
+        Assert.Equal("refs.bib", bib.LabelDetails.Description);
+        var corpus = Assert.Single(list.Items, i => i.Detail!.StartsWith("Facilitating large language model"));
+        Assert.Equal("Facilitating large language model Russian adaptation with Learned Embedding Propagation", corpus.Detail); // 87 characters, whole
+        Assert.Equal("corpus", corpus.LabelDetails!.Description);
+        Assert.Matches("^facilitating-[a-z0-9]{3}$", corpus.Label);
+        Assert.Contains("accepting adds it to `refs.bib`", corpus.Documentation!.Value);
+    }
+
+    [Fact]
+    public async Task Key_prefix_matches_come_first_for_clients_that_filter_by_key()
+    {
+        // "cont" matches CLEX's title word "Continuous" on the most relevant paper, and the key cont2020 of an unrelated one.
+        var (client, fixture) = await Start(Workspace.Replace("\\newcite{|}", "\\newcite{cont|}"));
+        await using var _ = client;
+        var labels = (await client.CompleteAsync(fixture))!.Items.Select(i => i.Label).ToList();
+        Assert.Equal("cont2020", labels[0]);
+        Assert.Contains(labels, l => l.StartsWith("clex", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Code_actions_accept_diagnostics_without_severity_and_offer_client_commands_only_when_declared()
+    {
+        var (client, _) = await Start();
+        await using var _ = client;
+        var actions = await client.Request<CodeAction[]>("textDocument/codeAction", new
+        {
+            textDocument = new { uri = client.Uri("paper.tex") }, range = new Range(new Position(3, 10), new Position(3, 10)),
+            context = new { diagnostics = new object[]
+            {
+                new { range = new Range(new Position(5, 18), new Position(5, 37)), message = "Undefined citation key 'vaswani2017atention'", code = "undefined-key" },
+                new { range = new Range(new Position(3, 0), new Position(3, 4)), message = "from another tool", code = 42 },
+            } },
+        });
+        Assert.Contains(actions, a => a.Title.StartsWith("Cite: ") && a.Kind == "refactor");
+        Assert.DoesNotContain(actions, a => a.Command?.Command == PaperLensMethods.ShowRelatedCommand);
+
+        var (vscode, _) = await Start(extra: new[] { PaperLensMethods.ShowRelatedCommand });
+        await using var __ = vscode;
+        var offered = await vscode.Request<CodeAction[]>("textDocument/codeAction", new
+        {
+            textDocument = new { uri = vscode.Uri("paper.tex") }, range = new Range(new Position(3, 10), new Position(3, 10)),
+            context = new { diagnostics = Array.Empty<object>() },
+        });
+        Assert.Contains(offered, a => a.Command?.Command == PaperLensMethods.ShowRelatedCommand);
     }
 }
