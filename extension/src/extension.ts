@@ -2,7 +2,7 @@
 // Parsing, ranking and storage all live in the server.
 import * as vscode from 'vscode';
 import { DidChangeConfigurationNotification, LanguageClient, LanguageClientOptions } from 'vscode-languageclient/node';
-import { registerCommands } from './commands';
+import { registerCommands, saveBibsAfter, savingBibs } from './commands';
 import { IndexStatusDisplay } from './indexStatus';
 import * as ext from './lspExt';
 import { RelatedPapersView } from './relatedView';
@@ -30,6 +30,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: { ...serverSettings(), clientCommands: [ext.showRelatedCommand] },
     outputChannel: output,
     traceOutputChannel: trace,
+    middleware: {
+      // Entries added by a completion item's command or by a quick fix are saved with the draft's edit.
+      executeCommand: (command, args, next) => savingBibs(async () => next(command, args)),
+      provideCodeActions: async (document, range, context, token, next) => saveBibsAfter((await next(document, range, context, token)) ?? []),
+    },
   };
   client = new LanguageClient('paperlens', 'PaperLens', server, clientOptions);
   const view = new RelatedPapersView(client);

@@ -110,4 +110,17 @@ public class LspEditorTests
         });
         Assert.Contains(offered, a => a.Command?.Command == PaperLensMethods.ShowRelatedCommand);
     }
+
+    [Fact]
+    public async Task The_sidebar_gets_the_paragraph_s_first_words_and_only_papers_above_the_relevance_cut_off()
+    {
+        var (client, _) = await Start();
+        await using var _ = client;
+        var related = await client.Request<RelatedPapersResult>(PaperLensMethods.RelatedPapers,
+            new { textDocument = new { uri = client.Uri("paper.tex") }, position = new Position(3, 0), limit = 60 });
+        Assert.Equal("Large language models are trained with a fixed…", related.FirstWords); // no \documentclass argument
+        Assert.InRange(related.Papers.Length, 3, 59); // the sample has 68 papers
+        var search = await client.Request<RelatedPapersResult>(PaperLensMethods.Search, new { query = "language models", limit = 60 });
+        Assert.Equal(60, search.Papers.Length); // a search is not cut
+    }
 }

@@ -146,7 +146,7 @@ public class LspFeatureTests
         await using var __ = client;
         var actions = await client.Request<CodeAction[]>("textDocument/codeAction", new
         {
-            textDocument = new { uri = client.Uri("paper.tex") }, range = new Range(new Position(2, 5), new Position(2, 5)),
+            textDocument = new { uri = client.Uri("paper.tex") }, range = new Range(new Position(3, 200), new Position(3, 200)), // after the full stop
             context = new { diagnostics = Array.Empty<object>() },
         });
         var cites = actions.Where(a => a.Title.StartsWith("Cite: ")).ToList();
