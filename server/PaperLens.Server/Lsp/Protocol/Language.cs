@@ -23,7 +23,6 @@ public sealed record CompletionItem
     public string? SortText { get; init; }
     public string? FilterText { get; init; }
     public TextEdit? TextEdit { get; init; }
-    public TextEdit[]? AdditionalTextEdits { get; init; }
     public LspCommand? Command { get; init; }
     public CompletionItemLabelDetails? LabelDetails { get; init; }
     public int[]? Tags { get; init; }
