@@ -105,10 +105,11 @@ public static class LatexDraftParser
         while (keyStart > open + 1 && text[keyStart - 1] is not (',' or '{') && !char.IsWhiteSpace(text[keyStart - 1])) keyStart--;
         int keyEnd = offset;
         while (keyEnd < text.Length && text[keyEnd] is not (',' or '}' or '%' or '{' or '\\') && !char.IsWhiteSpace(text[keyEnd])) keyEnd++;
-        var (keys, _) = ReadKeyList(text, open);
+        var (keys, listEnd) = ReadKeyList(text, open);
         var others = keys.Where(k => k.Span.Start != keyStart).Select(k => k.Key).ToList();
         // Only a closed key list may be replaced past the cursor: in an unclosed `\cite{` what follows is the user's prose.
-        int replaceEnd = IsClosed(text, open) ? keyEnd : offset;
+        bool closed = listEnd > open + 1 && text[listEnd - 1] == '}';
+        int replaceEnd = closed ? keyEnd : offset;
         return new CitationSite(DraftKind.Latex, text[keyStart..offset], new TextSpan(keyStart, replaceEnd - keyStart), others)
             { KeySpan = new TextSpan(keyStart, keyEnd - keyStart) };
     }
@@ -208,13 +209,6 @@ public static class LatexDraftParser
             else if (text[i] == '}' && --depth == 0) return i;
         }
         return -1;
-    }
-
-    /// <summary>Whether the key list opened at <paramref name="open"/> is closed by a brace (not cut off by the rules of <see cref="ReadKeyList"/>).</summary>
-    private static bool IsClosed(string text, int open)
-    {
-        var (_, end) = ReadKeyList(text, open);
-        return end > 0 && end <= text.Length && text[end - 1] == '}' && end - 1 > open;
     }
 
     /// <summary>Whether the brace group at <paramref name="open"/> follows another one, as the key of `\volcite{volume}{key}` does.</summary>
