@@ -23,6 +23,8 @@ export class RelatedPapersView implements vscode.TreeDataProvider<ext.RelatedPap
   private papers: ext.RelatedPaper[] = [];
   private anchor?: Anchor;
   private indexEmpty = false;
+  private progress?: string;   // indexing progress, shown instead of the header while it runs
+  private header?: string;     // which paragraph the papers are for
   private debounce?: NodeJS.Timeout;
   private pending?: vscode.CancellationTokenSource;
 
@@ -53,7 +55,8 @@ export class RelatedPapersView implements vscode.TreeDataProvider<ext.RelatedPap
   /** Shows indexing progress, keeps the empty-index message right, and re-ranks once indexing has finished. */
   onIndexStatus(status: ext.IndexStatusResult, finished: boolean): void {
     const busy = status.state === 'indexing' || status.state === 'embedding';
-    this.view.message = busy ? `${describeProgress(status)}…` : undefined;
+    this.progress = busy ? `${describeProgress(status)}…` : undefined;
+    this.showMessage();
     this.indexEmpty = status.papers === 0;
     if (finished) this.refresh();
   }
@@ -113,7 +116,8 @@ export class RelatedPapersView implements vscode.TreeDataProvider<ext.RelatedPap
     if (!editor || !isDraft(editor.document)) {
       if (!vscode.window.visibleTextEditors.some((e) => isDraft(e.document))) {
         this.anchor = undefined;
-        this.view.description = undefined;
+        this.header = undefined;
+        this.showMessage();
         this.show([], 'noDraft');
       }
       return;
@@ -135,7 +139,8 @@ export class RelatedPapersView implements vscode.TreeDataProvider<ext.RelatedPap
     try {
       const result = await this.client.sendRequest(ext.relatedPapers, params, pending.token);
       if (pending.token.isCancellationRequested) return;
-      this.view.description = result.firstWords ? `“${result.firstWords}”` : undefined;
+      this.header = result.firstWords ? `For “${result.firstWords}”` : undefined;
+      this.showMessage();
       this.show(result.papers, result.papers.length ? 'papers' : this.indexEmpty ? 'indexEmpty' : 'noResults');
     } catch (error) {
       if (!pending.token.isCancellationRequested) this.client.error('paperlens/relatedPapers failed', error);
@@ -146,6 +151,11 @@ export class RelatedPapersView implements vscode.TreeDataProvider<ext.RelatedPap
     this.papers = papers;
     this.setState(state);
     this.changed.fire();
+  }
+
+  /** The line above the rows: indexing progress while it runs, else the paragraph's first words. */
+  private showMessage(): void {
+    this.view.message = this.progress ?? this.header;
   }
 
   private setState(state: ViewState): void {

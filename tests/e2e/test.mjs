@@ -216,8 +216,9 @@ check('latex: \\cite{ lists context-window papers', async () => {
     const clex = rows.find((row) => row.includes('chen2024clex'));
     expect(clex?.includes('Chen et al. 2024 — CLEX: Continuous Length Extrapolation for Large Language Models'), `the CLEX row reads "${clex}"`);
     expect(clex?.includes('✓ cited · refs.bib'), `the CLEX row has no "✓ cited · refs.bib": "${clex}"`);
-    // Sample papers have no authors or year: a generated key (first title word and a suffix), the title, "corpus".
-    expect(rows.some((row) => /[a-z0-9]+-[a-z0-9]{3} .{20,} corpus$/.test(row)), 'no corpus row reads "word-abc Title corpus"');
+    // Sample papers have no authors or year: a generated key (first title word and a suffix), the title, "corpus"
+    // (the row's text joins the description to the title without a space).
+    expect(rows.some((row) => /^[a-z0-9]+-[a-z0-9]{3} .{20,}corpus$/.test(row)), 'no corpus row reads "word-abc Title corpus"');
   } finally {
     await undoTrigger(' \\cite{');
   }
