@@ -11,9 +11,11 @@ export function registerCommands(client: LanguageClient, view: RelatedPapersView
   const abstracts = new Map<string, ext.RelatedPaper>();
   const toServer = client.code2ProtocolConverter;
 
+  // The server decides where the citation goes and applies it (and the .bib entry) through workspace/applyEdit.
   const cite = async (uri: vscode.Uri, position: vscode.Position, key: string) => {
     const args: ext.CiteArguments = { uri: toServer.asUri(uri), position: toServer.asPosition(position), key };
-    await client.sendRequest(ExecuteCommandRequest.type, { command: ext.ServerCommands.cite, arguments: [args] });
+    await savingBibs(() => client.sendRequest(ExecuteCommandRequest.type, { command: ext.ServerCommands.cite, arguments: [args] }));
+    view.markCited(key);
   };
 
   const citeAtCursor = async (editor: vscode.TextEditor, paper: ext.RelatedPaper | undefined) => {
@@ -102,7 +104,45 @@ export function registerCommands(client: LanguageClient, view: RelatedPapersView
     vscode.commands.registerCommand('paperlens.paper.openAbstract', openAbstract),
     vscode.commands.registerCommand('paperlens.paper.openLink', openLink),
     vscode.commands.registerCommand('paperlens.paper.copyBibtex', copyBibtex),
+    vscode.commands.registerCommand(saveDocumentsCommand, saveDocuments),
   ];
+}
+
+/** Saves documents by URI: a code action that added a .bib entry runs it after its edit. */
+export const saveDocumentsCommand = 'paperlens.saveDocuments';
+
+async function saveDocuments(uris: string[]): Promise<void> {
+  const wanted = new Set(uris);
+  await Promise.all(vscode.workspace.textDocuments.filter((d) => wanted.has(d.uri.toString()) && d.isDirty).map((d) => d.save()));
+}
+
+const isBib = (document: vscode.TextDocument) => document.uri.scheme === 'file' && document.fileName.toLowerCase().endsWith('.bib');
+
+/**
+ * Runs a server command that may add .bib entries, then saves the .bib documents it changed: an unsaved .bib makes
+ * LaTeX fail. The server's workspace/applyEdit arrives and is applied before the command answers.
+ */
+export async function savingBibs<T>(action: () => Thenable<T>): Promise<T> {
+  const changed = new Set<vscode.TextDocument>();
+  const listener = vscode.workspace.onDidChangeTextDocument((e) => {
+    if (isBib(e.document) && e.contentChanges.length > 0) changed.add(e.document);
+  });
+  try {
+    return await action();
+  } finally {
+    listener.dispose();
+    await Promise.all([...changed].filter((d) => d.isDirty).map((d) => d.save()));
+  }
+}
+
+/** Code actions whose edit adds a .bib entry save that .bib once applied. */
+export function saveBibsAfter(actions: (vscode.Command | vscode.CodeAction)[]): (vscode.Command | vscode.CodeAction)[] {
+  for (const action of actions) {
+    if (!(action instanceof vscode.CodeAction) || !action.edit || action.command) continue;
+    const bibs = action.edit.entries().map(([uri]) => uri).filter((uri) => uri.path.toLowerCase().endsWith('.bib'));
+    if (bibs.length > 0) action.command = { title: 'Save', command: saveDocumentsCommand, arguments: [bibs.map((u) => u.toString())] };
+  }
+  return actions;
 }
 
 interface PaperItem extends vscode.QuickPickItem {

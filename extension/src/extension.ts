@@ -2,7 +2,7 @@
 // Parsing, ranking and storage all live in the server.
 import * as vscode from 'vscode';
 import { DidChangeConfigurationNotification, LanguageClient, LanguageClientOptions } from 'vscode-languageclient/node';
-import { registerCommands } from './commands';
+import { registerCommands, saveBibsAfter, savingBibs } from './commands';
 import { IndexStatusDisplay } from './indexStatus';
 import * as ext from './lspExt';
 import { RelatedPapersView } from './relatedView';
@@ -27,9 +27,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(trace);
   const clientOptions: LanguageClientOptions = {
     documentSelector: ['markdown', 'latex', 'bibtex'].map((language) => ({ scheme: 'file', language })),
-    initializationOptions: serverSettings(),
+    initializationOptions: { ...serverSettings(), clientCommands: [ext.showRelatedCommand] },
     outputChannel: output,
     traceOutputChannel: trace,
+    middleware: {
+      // Entries added by a completion item's command or by a quick fix are saved with the draft's edit.
+      executeCommand: (command, args, next) => savingBibs(async () => next(command, args)),
+      provideCodeActions: async (document, range, context, token, next) => saveBibsAfter((await next(document, range, context, token)) ?? []),
+    },
   };
   // No .NET diagnostics IPC socket: a language server does not need one (merged into the inherited environment).
   const serverOptions = { ...server, options: { ...server.options, env: { ...server.options?.env, DOTNET_EnableDiagnostics: '0' } } };
@@ -65,6 +70,7 @@ function serverSettings() {
     model: { path: config.get<string>('model.path', '') },
     completion: { maxItems: config.get<number>('completion.maxItems', 50) },
     related: { limit: config.get<number>('related.limit', 20) },
+    latex: { citeCommands: config.get<string[]>('latex.citeCommands', []) },
   };
 }
 

@@ -29,6 +29,7 @@ export interface RelatedPaper {
 
 export interface RelatedPapersResult {
   context: string;
+  firstWords?: string;
   papers: RelatedPaper[];
 }
 

@@ -23,6 +23,8 @@ export class RelatedPapersView implements vscode.TreeDataProvider<ext.RelatedPap
   private papers: ext.RelatedPaper[] = [];
   private anchor?: Anchor;
   private indexEmpty = false;
+  private progress?: string;   // indexing progress, shown instead of the header while it runs
+  private header?: string;     // which paragraph the papers are for
   private debounce?: NodeJS.Timeout;
   private pending?: vscode.CancellationTokenSource;
 
@@ -53,7 +55,8 @@ export class RelatedPapersView implements vscode.TreeDataProvider<ext.RelatedPap
   /** Shows indexing progress, keeps the empty-index message right, and re-ranks once indexing has finished. */
   onIndexStatus(status: ext.IndexStatusResult, finished: boolean): void {
     const busy = status.state === 'indexing' || status.state === 'embedding';
-    this.view.message = busy ? `${describeProgress(status)}…` : undefined;
+    this.progress = busy ? `${describeProgress(status)}…` : undefined;
+    this.showMessage();
     this.indexEmpty = status.papers === 0;
     if (finished) this.refresh();
   }
@@ -74,18 +77,27 @@ export class RelatedPapersView implements vscode.TreeDataProvider<ext.RelatedPap
     return { uri, position: editor?.selection.active ?? this.anchor.position };
   }
 
+  /** A row just cited from the view or a command shows "cited" at once, before the server re-ranks. */
+  markCited(key: string): void {
+    const paper = this.papers.find((p) => p.key === key);
+    if (!paper || paper.cited) return;
+    paper.cited = true;
+    this.changed.fire();
+  }
+
   getTreeItem(paper: ext.RelatedPaper): vscode.TreeItem {
     const item = new vscode.TreeItem(paper.title);
     item.id = paper.key;
     const score = paper.score.toPrecision(2);
-    item.description = [paper.year, score, paper.cited ? 'cited' : undefined].filter((part) => part !== undefined).join(' · ');
+    const author = firstAuthor(paper);
+    item.description = [author, paper.year, paper.cited ? 'cited' : undefined].filter((part) => part !== undefined).join(' · ');
     item.accessibilityInformation = {
-      label: [paper.title, paper.key, paper.year, `score ${score}`, paper.cited ? 'cited' : undefined]
+      label: [paper.title, author, paper.year, paper.key, `score ${score}`, paper.cited ? 'cited' : undefined]
         .filter((part) => part !== undefined)
         .join(', '),
     };
     item.iconPath = new vscode.ThemeIcon(paper.cited ? 'pass' : paper.inBibliography ? 'book' : 'file-text');
-    item.tooltip = paperMarkdown(paper);
+    item.tooltip = paperMarkdown(paper, score);
     item.contextValue = paperLink(paper) ? 'paper linked' : 'paper';
     return item;
   }
@@ -104,6 +116,8 @@ export class RelatedPapersView implements vscode.TreeDataProvider<ext.RelatedPap
     if (!editor || !isDraft(editor.document)) {
       if (!vscode.window.visibleTextEditors.some((e) => isDraft(e.document))) {
         this.anchor = undefined;
+        this.header = undefined;
+        this.showMessage();
         this.show([], 'noDraft');
       }
       return;
@@ -125,6 +139,8 @@ export class RelatedPapersView implements vscode.TreeDataProvider<ext.RelatedPap
     try {
       const result = await this.client.sendRequest(ext.relatedPapers, params, pending.token);
       if (pending.token.isCancellationRequested) return;
+      this.header = result.firstWords ? `For “${result.firstWords}”` : undefined;
+      this.showMessage();
       this.show(result.papers, result.papers.length ? 'papers' : this.indexEmpty ? 'indexEmpty' : 'noResults');
     } catch (error) {
       if (!pending.token.isCancellationRequested) this.client.error('paperlens/relatedPapers failed', error);
@@ -137,20 +153,38 @@ export class RelatedPapersView implements vscode.TreeDataProvider<ext.RelatedPap
     this.changed.fire();
   }
 
+  /** The line above the rows: indexing progress while it runs, else the paragraph's first words. */
+  private showMessage(): void {
+    this.view.message = this.progress ?? this.header;
+  }
+
   private setState(state: ViewState): void {
     void vscode.commands.executeCommand('setContext', 'paperlens.relatedState', state);
   }
 }
 
-/** Authors, venue and abstract: the row's tooltip and the abstract preview. */
-export function paperMarkdown(paper: ext.RelatedPaper): vscode.MarkdownString {
+/** What the row icons mean, at the foot of each row's tooltip. */
+const iconLegend = '$(pass) cited in this draft · $(book) in its bibliography · $(file-text) from the corpus (citing adds the entry)';
+
+/** Authors, venue and abstract: the row's tooltip (with the score and the icon legend) and the abstract preview. */
+export function paperMarkdown(paper: ext.RelatedPaper, score?: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escape(paper.title)}**\n\n`);
   const byline = [paper.authors.join(', '), paper.venue, paper.year].filter(Boolean).join(' · ');
   if (byline) md.appendMarkdown(`${escape(byline)}\n\n`);
-  md.appendMarkdown(`\`${paper.key}\`${paper.cited ? ' · cited in this draft' : ''}\n\n`);
+  md.appendMarkdown(`\`${paper.key}\`${paper.cited ? ' · cited in this draft' : ''}${score ? ` · relevance ${score}` : ''}\n\n`);
   md.appendMarkdown(escape(paper.abstract ?? paper.snippet));
+  if (score) md.appendMarkdown(`\n\n---\n\n${iconLegend}`);
   return md;
+}
+
+/** "Vaswani", "Vaswani and Shazeer" or "Vaswani et al.": the surname is the last word of a "Given Family" name. */
+function firstAuthor(paper: ext.RelatedPaper): string | undefined {
+  const surname = (name: string) => name.split(',')[0].trim().split(/\s+/).pop() ?? name;
+  if (paper.authors.length === 0) return undefined;
+  if (paper.authors.length === 1) return surname(paper.authors[0]);
+  if (paper.authors.length === 2) return `${surname(paper.authors[0])} and ${surname(paper.authors[1])}`;
+  return `${surname(paper.authors[0])} et al.`;
 }
 
 /** The paper's landing page: DOI, else arXiv, else its URL. */

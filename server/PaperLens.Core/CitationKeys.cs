@@ -16,20 +16,36 @@ public static class CitationKeys
 
     private const int MaxWordLength = 20;
 
-    /// <summary>The key a paper would get before clashes are resolved, e.g. "smith2020deep".</summary>
+    /// <summary>
+    /// The key a paper would get before clashes are resolved, e.g. "smith2020deep". Without author and year it is the first
+    /// significant title word and a short suffix derived from the whole title ("tracking-4kx"), which stays the same on every
+    /// run and never reads as two glued words.
+    /// </summary>
     public static string BaseKey(Paper paper)
     {
         var surname = Surname(paper.Authors);
         var year = paper.Year is int y and > 0 ? y.ToString() : "";
-        var words = SignificantWords(paper.Title).Take(2).ToList();
+        var word = SignificantWords(paper.Title).FirstOrDefault();
         string key;
         if (surname.Length > 0)
-            key = surname + year + words.FirstOrDefault();
-        else if (year.Length > 0 || words.Count < 2)
-            key = words.FirstOrDefault() + year;
+            key = surname + year + word;
+        else if (year.Length > 0 || word is null)
+            key = word + year;
         else
-            key = words[0] + words[1];
+            key = word + "-" + TitleSuffix(paper.Title);
         return key.Length > 0 ? key : "paper";
+    }
+
+    /// <summary>Three base-36 characters from a stable (FNV-1a) hash of the title's folded words.</summary>
+    private static string TitleSuffix(string title)
+    {
+        uint hash = 2166136261;
+        foreach (var word in title.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+            foreach (char c in AsciiFold.ToKeyPart(word)) hash = (hash ^ c) * 16777619;
+        const string digits = "0123456789abcdefghijklmnopqrstuvwxyz";
+        var suffix = new char[3];
+        for (int i = 0; i < suffix.Length; i++, hash /= 36) suffix[i] = digits[(int)(hash % 36)];
+        return new string(suffix);
     }
 
     /// <summary>

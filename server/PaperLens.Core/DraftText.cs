@@ -32,7 +32,8 @@ public static partial class DraftText
     public static string ToPlainText(string text, DraftKind kind)
     {
         string plain = kind == DraftKind.Latex ? LatexToPlain(text) : MarkdownToPlain(text);
-        return Whitespace().Replace(plain, " ").Trim();
+        plain = Whitespace().Replace(plain, " ");
+        return SpaceBeforePunctuation().Replace(plain, "$1").Trim(); // "models \cite{a}, and" reads "models, and"
     }
 
     private static string LatexToPlain(string text)
@@ -41,6 +42,7 @@ public static partial class DraftText
         foreach (var line in text.Split('\n')) sb.Append(StripLatexComment(line)).Append('\n');
         string s = LatexCitation().Replace(sb.ToString(), " ");
         s = LatexReference().Replace(s, " ");
+        s = LatexPreambleOrHeading().Replace(s, " ");
         s = LatexEnvironment().Replace(s, " ");
         return LatexText.ToUnicode(s);
     }
@@ -70,6 +72,9 @@ public static partial class DraftText
     [GeneratedRegex(@"\\[A-Za-z]*cite[A-Za-z]*\*?(\s*\[[^\]]*\]){0,2}\s*\{(?:[^{}]*\}|[^{}\s]*)")] private static partial Regex LatexCitation();
     [GeneratedRegex(@"\\(label|ref|eqref|cref|Cref|autoref|pageref|url|href|includegraphics|input|include|bibliography|addbibresource)\*?(\[[^\]]*\])?\{[^}]*\}")] private static partial Regex LatexReference();
     [GeneratedRegex(@"\\(begin|end)\{[^}]*\}")] private static partial Regex LatexEnvironment();
+    // Preamble commands and headings with their arguments: not words of the paragraph.
+    [GeneratedRegex(@"\\(documentclass|usepackage|RequirePackage|part|chapter|section|subsection|subsubsection|paragraph|subparagraph|title|author|date|maketitle|tableofcontents)\*?(\s*\[[^\]]*\])*(\s*\{(?:[^{}]|\{[^{}]*\})*\})?")] private static partial Regex LatexPreambleOrHeading();
+    [GeneratedRegex(@" ([,.;:!?)])")] private static partial Regex SpaceBeforePunctuation();
     [GeneratedRegex(@"\[[^\[\]]*@[^\[\]]*\]")] private static partial Regex MarkdownCitation();
     [GeneratedRegex(@"(?<![\w.])-?@\{?([A-Za-z0-9_][\w:.#$%&+?<>~/-]*)?\}?")] private static partial Regex MarkdownInlineCitation();
     [GeneratedRegex(@"!?\[([^\]]*)\]\([^)]*\)")] private static partial Regex MarkdownLink();

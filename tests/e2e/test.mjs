@@ -43,6 +43,10 @@ const fixture = (file) => fs.readFileSync(path.join(here, 'workspace', file), 'u
 /** 1-based line of the first line of `file` that contains `text`. */
 const lineOf = (file, text) => fixture(file).findIndex((line) => line.includes(text)) + 1;
 const editorText = () => page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+/** The editor's visible line that contains `text`, with Monaco's non-breaking spaces made plain. */
+const editorLine = async (text) => (await editorText()).replace(/\u00a0/g, ' ').split('\n').find((line) => line.includes(text));
+const workspaceFile = (file) => fs.readFileSync(`${E2E}/run/workspace/${file}`, 'utf8');
+const originalBib = fixture('refs.bib').join('\n');
 const count = (text, part) => text.split(part).length - 1;
 function expect(condition, message) {
   if (!condition) throw new Error(message);
@@ -180,6 +184,7 @@ check('sidebar lists related papers and cites one', async () => {
   // The row's accessible label: "title, key[, year], score 0.03[, cited]".
   const key = / ([^\s,]+)(?:, \d{4})?, score /.exec(await row.getAttribute('aria-label'))[1];
   const before = count(await editorText(), key);
+  const citedRows = await rows.filter({ hasText: 'cited' }).count();
   await row.hover();
   await row.locator('.action-label[aria-label="Cite here"]').click();
   await page.waitForFunction(
@@ -188,6 +193,13 @@ check('sidebar lists related papers and cites one', async () => {
   );
   log('cited from the sidebar:', key);
   await shot('sidebar-cited');
+  // Before the sentence's full stop, and the row says "cited" at once.
+  const line = await editorLine('keep the training cost low');
+  expect(line === `sequences and still extrapolate to much longer contexts keep the training cost low [@${key}].`, `the sentence reads "${line}"`);
+  for (let waited = 0; (await rows.filter({ hasText: 'cited' }).count()) <= citedRows; waited += 100) {
+    expect(waited < 5000, 'the cited row does not say "cited"');
+    await page.waitForTimeout(100);
+  }
 });
 
 check('latex: \\cite{ lists context-window papers', async () => {
@@ -197,12 +209,32 @@ check('latex: \\cite{ lists context-window papers', async () => {
     const items = await suggestionsAfter(' \\cite{', 'completion-latex');
     await shot('completion-latex');
     expectContextWindowPapers(items, 'latex completion');
+    // Readable rows: the key, then "Surname et al. Year — Title", then the short source.
+    const rows = await page.locator('.editor-widget.suggest-widget.visible .monaco-list-row')
+      .evaluateAll((els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+    log('completion rows:', JSON.stringify(rows.slice(0, 5)));
+    const clex = rows.find((row) => row.includes('chen2024clex'));
+    expect(clex?.includes('Chen et al. 2024 — CLEX: Continuous Length Extrapolation for Large Language Models'), `the CLEX row reads "${clex}"`);
+    expect(clex?.includes('✓ cited · refs.bib'), `the CLEX row has no "✓ cited · refs.bib": "${clex}"`);
+    // Sample papers have no authors or year: a generated key (first title word and a suffix), the title, "corpus"
+    // (the row's text joins the description to the title without a space).
+    expect(rows.some((row) => /^[a-z0-9]+-[a-z0-9]{3} .{20,}corpus$/.test(row)), 'no corpus row reads "word-abc Title corpus"');
   } finally {
     await undoTrigger(' \\cite{');
   }
 });
 
-check('Search Papers inserts the picked paper', async () => {
+check('latex: \\newcite keys get hovers', async () => {
+  const line = lineOf('draft.tex', '\\newcite{zhu2024longembed}');
+  await goTo(line, fixture('draft.tex')[line - 1].indexOf('zhu2024longembed') + 3);
+  await runCommand('Show or Focus Hover');
+  const hover = page.locator('.monaco-hover:visible', { hasText: 'LongEmbed: Extending Embedding Models for Long Context Retrieval' });
+  await hover.first().waitFor();
+  await shot('hover-newcite');
+  await page.keyboard.press('Escape');
+});
+
+check('Search Papers adds the picked paper into the citation that ends the sentence', async () => {
   await goTo(lineOf('draft.tex', 'across augmentations'));
   await runCommand('PaperLens: Search Papers');
   await page.locator('.quick-input-widget .quick-input-title:has-text("Search papers")').waitFor();
@@ -225,6 +257,12 @@ check('Search Papers inserts the picked paper', async () => {
   );
   log('cited from search:', key);
   await shot('search-cited');
+  const line = await editorLine('across augmentations');
+  expect(line === `trained equally well across augmentations~\\cite{yu2023provable,${key}}.`, `the sentence reads "${line}"`);
+  if (!originalBib.includes(`{${key},`)) {
+    await page.waitForFunction(() => !document.querySelector('.tab.dirty[aria-label*="refs.bib"]'));
+    expect(workspaceFile('refs.bib').includes(`{${key},`), `refs.bib on disk lacks the entry ${key}`);
+  }
 });
 
 let passed = 0;

@@ -1,3 +1,4 @@
+using PaperLens.Core;
 using PaperLens.Features.Bib;
 using PaperLens.Features.Related;
 
@@ -18,6 +19,7 @@ public static class CitationCodeActions
         var actions = new List<CitationCodeAction>();
         actions.AddRange(QuickFixes(snapshot, draft, range));
 
+        if (!IsProse(draft, range.Start)) return actions;
         var related = range.Start == range.End
             ? RelatedPapers.ForPosition(snapshot, draft, range.Start, CiteSuggestions * 4, ct)
             : RelatedPapers.ForRange(snapshot, draft, range, CiteSuggestions * 4, ct);
@@ -29,11 +31,30 @@ public static class CitationCodeActions
                 .SelectMany(c => c.Keys).Select(k => k.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
             foreach (var paper in related.Papers.Where(p => !citedHere.Contains(p.Key)).Take(CiteSuggestions))
                 actions.Add(new CitationCodeAction($"Cite: {PaperMarkdown.ShortTitle(paper.Paper, 70)}", CodeActionKind.Cite,
-                    CitationEdits.CiteAtSentenceEnd(snapshot, draft, range.End, paper.Key)));
+                    CitationEdits.CiteAt(snapshot, draft, range.End, paper.Key)));
             actions.Add(new CitationCodeAction("Show related papers", CodeActionKind.ShowRelated, []));
         }
         return actions;
     }
+
+    private const int MinimumProseWords = 4;
+
+    /// <summary>
+    /// Whether the cursor is on a line of a prose paragraph: not blank, not front matter, code or a heading, not a line of
+    /// LaTeX commands such as `\begin{document}`, and in a paragraph of a few words at least.
+    /// </summary>
+    public static bool IsProse(DraftDocument draft, LinePosition position)
+    {
+        string line = draft.Text[draft.Lines.OffsetOf(new LinePosition(position.Line, 0))..draft.Lines.OffsetOf(draft.Lines.LineEnd(Math.Min(position.Line, draft.Lines.End.Line)))];
+        if (draft.Kind == DraftKind.Latex) line = DraftText.StripLatexComment(line);
+        if (string.IsNullOrWhiteSpace(line)) return false;
+        int first = draft.Lines.OffsetOf(new LinePosition(position.Line, line.Length - line.TrimStart().Length));
+        if (draft.Kind == DraftKind.Markdown && (line.TrimStart().StartsWith('#') || draft.Info.NonProse.Any(s => first >= s.Start && first < s.End))) return false;
+        if (draft.Kind == DraftKind.Latex && line.TrimStart().StartsWith('\\') && WordCount(DraftText.ToPlainText(line, draft.Kind)) < MinimumProseWords) return false;
+        return WordCount(draft.ParagraphAt(position).Text) >= MinimumProseWords;
+    }
+
+    private static int WordCount(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Count(w => w.Any(char.IsLetter));
 
     /// <summary>For each undefined key in the range: add the corpus paper to the bibliography, or change to a near key.</summary>
     public static IEnumerable<CitationCodeAction> QuickFixes(WorkspaceSnapshot snapshot, DraftDocument draft, LineRange range)

@@ -24,7 +24,7 @@ public static class CitationCompletion
 
     public static CitationCompletionResult? Complete(WorkspaceSnapshot snapshot, DraftDocument draft, LinePosition position, CancellationToken ct = default)
     {
-        var site = DraftParser.SiteAt(draft.Text, draft.Lines.OffsetOf(position), draft.Kind, draft.Info);
+        var site = draft.SiteAt(draft.Lines.OffsetOf(position));
         if (site is null) return null;
         var bibs = snapshot.BibsFor(draft);
         var cited = draft.CitedKeys;
@@ -49,15 +49,17 @@ public static class CitationCompletion
             .Select(c => (c, Match: prefix.Length == 0 ? 0 : Match(c.Paper, c.Key, prefix)))
             .Where(x => prefix.Length == 0 || x.Match > 0)
             .Select(x => (x.c, Score: x.c.Relevance + x.Match + (x.c.InBibliography ? 0.05 : 0)))
-            .OrderByDescending(x => x.Score).ThenBy(x => x.c.Key, StringComparer.Ordinal)
+            .OrderByDescending(x => prefix.Length > 0 && x.c.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) // for clients that filter by key prefix
+            .ThenByDescending(x => x.Score).ThenBy(x => x.c.Key, StringComparer.Ordinal)
             .Take(snapshot.Settings.CompletionMaxItems)
             .Select((x, i) =>
             {
                 var c = x.c;
                 string key = c.InBibliography ? c.Key : BibKeys.Unique(c.Key, k => takenKeys.Contains(k));
                 var shown = c.Paper with { Key = key };
-                return new CitationCompletionItem(key, Detail(shown), PaperMarkdown.Render(shown), i.ToString("D4", CultureInfo.InvariantCulture),
-                    FilterText(shown), cited.Contains(key), c.InBibliography, c.Paper, c.InBibliography ? null : targetBib);
+                string? addToBib = c.InBibliography ? null : targetBib;
+                return new CitationCompletionItem(key, CompletionRows.Detail(shown), CompletionRows.Documentation(shown, addToBib), i.ToString("D4", CultureInfo.InvariantCulture),
+                    FilterText(shown), cited.Contains(key), c.InBibliography, c.Paper, addToBib);
             }).ToList();
         return new CitationCompletionResult(draft.Lines.RangeOf(site.ReplaceSpan.Start, site.ReplaceSpan.Length), items, IsIncomplete: true);
 
@@ -86,9 +88,6 @@ public static class CitationCompletion
         if (paper.Year?.ToString(CultureInfo.InvariantCulture).StartsWith(prefix, StringComparison.Ordinal) == true) return 0.4;
         return 0;
     }
-
-    private static string Detail(Paper paper) =>
-        PaperMarkdown.ShortTitle(paper) + (paper.Year is { } y ? $" ({y})" : "");
 
     /// <summary>Key, surnames, title words and year, so the editor's own filter matches any of them.</summary>
     private static string FilterText(Paper paper) =>

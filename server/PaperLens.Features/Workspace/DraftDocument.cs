@@ -14,27 +14,35 @@ public sealed class DraftDocument
     public int Version { get; }
     public DraftKind Kind { get; }
 
-    public DraftDocument(string path, string text, int version)
+    /// <summary>The user's own LaTeX citation macros this draft was parsed with (names without the backslash).</summary>
+    public IReadOnlySet<string> CiteCommands { get; }
+
+    public DraftDocument(string path, string text, int version, IReadOnlySet<string>? citeCommands = null)
     {
         Path = path; Text = text; Version = version; Kind = DraftText.KindOf(path);
+        CiteCommands = citeCommands ?? new HashSet<string>();
         _info = new Lazy<DraftInfo>(ParseOrEmpty);
         _lines = new Lazy<LineIndex>(() => new LineIndex(Text));
     }
 
     public DraftInfo Info => _info.Value;
 
+    /// <summary>The citation site at an offset (see <see cref="DraftParser.SiteAt"/>), with this draft's parse and macros.</summary>
+    public CitationSite? SiteAt(int offset) => DraftParser.SiteAt(Text, offset, Kind, Info, CiteCommands);
+
     /// <summary>Why the parser failed on this text, when it did; the draft then has no citations rather than breaking every feature.</summary>
     public Exception? ParseError { get; private set; }
 
     private DraftInfo ParseOrEmpty()
     {
-        try { return DraftParser.Parse(Text, Kind); }
+        try { return DraftParser.Parse(Text, Kind, CiteCommands); }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             ParseError = e;
             return new DraftInfo(Kind, [], []);
         }
     }
+
     public LineIndex Lines => _lines.Value;
 
     public static bool IsDraft(string path) =>

@@ -12,6 +12,8 @@ public sealed record WorkspaceSettings
     public string? ModelPath { get; init; }
     public int CompletionMaxItems { get; init; } = 50;
     public int RelatedLimit { get; init; } = 20;
+    /// <summary>`paperlens.latex.citeCommands`: the user's own citation macros, names without the backslash.</summary>
+    public IReadOnlySet<string> LatexCiteCommands { get; init; } = new HashSet<string>();
 }
 
 /// <summary>Where indexing stands.</summary>

@@ -14,6 +14,8 @@ public sealed class LspContext(WorkspaceHost workspace)
     public bool Initialized { get; set; }
     public bool ShutdownRequested { get; set; }
     public JsonElement? ClientCapabilities { get; set; }
+    /// <summary>Commands the client runs itself (initializationOptions.clientCommands), such as paperlens.showRelated.</summary>
+    public IReadOnlySet<string> ClientCommands { get; set; } = new HashSet<string>();
     /// <summary>Completes with the process exit code when the client sends `exit`.</summary>
     public TaskCompletionSource<int> Exit { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -19,8 +19,18 @@ public static class LspSettings
             ModelPath = String(root, "model", "path") ?? current.ModelPath,
             CompletionMaxItems = Int(root, "completion", "maxItems") ?? current.CompletionMaxItems,
             RelatedLimit = Int(root, "related", "limit") ?? current.RelatedLimit,
+            LatexCiteCommands = Get(root, "latex", "citeCommands") is { ValueKind: JsonValueKind.Array } macros
+                ? macros.EnumerateArray().Where(m => m.ValueKind == JsonValueKind.String).Select(m => m.GetString()!.TrimStart('\\').Trim())
+                    .Where(m => m.Length > 0 && m.All(char.IsAsciiLetter)).ToHashSet(StringComparer.Ordinal)
+                : current.LatexCiteCommands,
         };
     }
+
+    /// <summary>`clientCommands` of initializationOptions: the commands a client implements itself (the VS Code extension sends them).</summary>
+    public static IReadOnlySet<string> ClientCommands(JsonElement? json) =>
+        json is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("clientCommands", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.String).Select(c => c.GetString()!).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>();
 
     private static JsonElement? Get(JsonElement root, string section, string name)
     {

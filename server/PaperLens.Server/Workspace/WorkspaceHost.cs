@@ -64,6 +64,8 @@ public sealed class WorkspaceHost : IDisposable
     {
         var old = Snapshot.Settings;
         Update(s => s with { Settings = settings });
+        if (!old.LatexCiteCommands.SetEquals(settings.LatexCiteCommands)) // re-parse drafts with the new macros
+            Update(s => s with { Drafts = s.Drafts.SetItems(s.Drafts.Select(d => KeyValuePair.Create(d.Key, new DraftDocument(d.Key, d.Value.Text, d.Value.Version, settings.LatexCiteCommands)))) });
         bool corpusChanged = !old.CorpusPaths.SequenceEqual(settings.CorpusPaths);
         if (corpusChanged || old.IndexPath != settings.IndexPath || old.ModelPath != settings.ModelPath)
             Restart(reopenCatalog: old.IndexPath != settings.IndexPath || old.ModelPath != settings.ModelPath);
@@ -201,7 +203,7 @@ public sealed class WorkspaceHost : IDisposable
     private static WorkspaceSnapshot WithText(WorkspaceSnapshot s, string path, string text, int version)
     {
         if (IsBib(path)) return s with { Bibs = s.Bibs.SetItem(path, BibDocument.Parse(path, text)) };
-        if (DraftDocument.IsDraft(path)) return s with { Drafts = s.Drafts.SetItem(path, new DraftDocument(path, text, version)) };
+        if (DraftDocument.IsDraft(path)) return s with { Drafts = s.Drafts.SetItem(path, new DraftDocument(path, text, version, s.Settings.LatexCiteCommands)) };
         return s;
     }
 

@@ -24,15 +24,23 @@ public sealed record DraftInfo(DraftKind Kind, IReadOnlyList<DraftCitation> Cita
     public IEnumerable<CitedKey> AllKeys => Citations.SelectMany(c => c.Keys);
 }
 
-/// <summary>Where the cursor is inside a citation: the key typed so far and the span a completion replaces.</summary>
-public sealed record CitationSite(DraftKind Syntax, string Prefix, TextSpan ReplaceSpan, IReadOnlyList<string> OtherKeys);
+/// <summary>
+/// Where the cursor is inside a citation: the key typed so far, the span a completion replaces (the typed prefix, and
+/// the rest of the key only inside a closed citation) and <see cref="KeySpan"/>, the whole key the cursor is in.
+/// </summary>
+public sealed record CitationSite(DraftKind Syntax, string Prefix, TextSpan ReplaceSpan, IReadOnlyList<string> OtherKeys)
+{
+    private readonly TextSpan? _keySpan;
+    public TextSpan KeySpan { get => _keySpan ?? ReplaceSpan; init => _keySpan = value; }
+}
 
 public static class DraftParser
 {
-    public static DraftInfo Parse(string text, DraftKind kind) =>
-        kind == DraftKind.Latex ? LatexDraftParser.Parse(text) : MarkdownDraftParser.Parse(text);
+    /// <summary>Parses a draft; <paramref name="citeCommands"/> are the user's own LaTeX citation macros (names without the backslash).</summary>
+    public static DraftInfo Parse(string text, DraftKind kind, IReadOnlySet<string>? citeCommands = null) =>
+        kind == DraftKind.Latex ? LatexDraftParser.Parse(text, citeCommands) : MarkdownDraftParser.Parse(text);
 
     /// <summary>The citation site at an offset; pass the text's parsed <paramref name="info"/> to spare a Markdown re-parse.</summary>
-    public static CitationSite? SiteAt(string text, int offset, DraftKind kind, DraftInfo? info = null) =>
-        kind == DraftKind.Latex ? LatexDraftParser.SiteAt(text, offset) : MarkdownDraftParser.SiteAt(text, offset, info?.NonProse);
+    public static CitationSite? SiteAt(string text, int offset, DraftKind kind, DraftInfo? info = null, IReadOnlySet<string>? citeCommands = null) =>
+        kind == DraftKind.Latex ? LatexDraftParser.SiteAt(text, offset, citeCommands) : MarkdownDraftParser.SiteAt(text, offset, info?.NonProse);
 }

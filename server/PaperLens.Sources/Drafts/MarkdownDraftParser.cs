@@ -43,17 +43,33 @@ public static class MarkdownDraftParser
         offset = Math.Clamp(offset, 0, text.Length);
         int i = offset;
         while (i > 0 && IsKeyChar(text[i - 1])) i--;
-        if (i > 0 && text[i - 1] == '{' && i > 1 && text[i - 2] == '@') i--;
+        bool braced = i > 1 && text[i - 1] == '{' && text[i - 2] == '@'; // "@{ke|"
+        if (braced) i--;
         if (i == 0 || text[i - 1] != '@' || !StartsCitation(text, i - 1)) return null;
         if (IsExcluded(nonProse ?? NonProse(text).Excluded, i - 1)) return null;
-        int keyStart = i < text.Length && text[i] == '{' ? i + 1 : i;
-        if (keyStart > offset) return null; // the cursor is between `@` and `{`
-        int end = offset;
-        while (end < text.Length && IsKeyChar(text[end])) end++;
+        int keyStart = braced ? i + 1 : i; // a cursor between "@" and "{" starts an empty key
         var bracket = BracketAround(text, i - 1);
+        int keyEnd = KeyEnd(text, offset, braced);
+        // Past the cursor only inside a closed `[…]` or `@{…}`: elsewhere what follows is the user's own text.
+        bool closed = bracket.Length > 0 || (braced && keyEnd < text.Length && text[keyEnd] == '}');
         var others = bracket.Length == 0 ? [] : Parse(text[bracket.Start..bracket.End]).AllKeys
             .Where(k => k.Span.Start + bracket.Start != keyStart).Select(k => k.Key).ToList();
-        return new CitationSite(DraftKind.Markdown, text[keyStart..offset], new TextSpan(keyStart, end - keyStart), others);
+        return new CitationSite(DraftKind.Markdown, text[keyStart..offset], new TextSpan(keyStart, (closed ? keyEnd : offset) - keyStart), others)
+            { KeySpan = new TextSpan(keyStart, keyEnd - keyStart) };
+    }
+
+    /// <summary>Where the key around <paramref name="offset"/> ends: at `}` when braced, else before trailing punctuation such as a full stop.</summary>
+    private static int KeyEnd(string text, int offset, bool braced)
+    {
+        int end = offset;
+        if (braced)
+        {
+            while (end < text.Length && text[end] is not ('}' or '\n')) end++;
+            return end;
+        }
+        while (end < text.Length && IsKeyChar(text[end])) end++;
+        while (end > offset && IsInternalPunctuation(text[end - 1])) end--;
+        return end;
     }
 
     /// <summary>A citation `@` follows the start, a space, `[`, `;`, `-` (suppress author) or punctuation, never a letter or digit.</summary>
@@ -97,6 +113,7 @@ public static class MarkdownDraftParser
         return new TextSpan(open, close - open + 1);
     }
 
+    /// <summary>Code, URLs, HTML tags and front matter; from Markdig, or from a line scan when Markdig refuses the text (its nesting limit).</summary>
     private static (List<TextSpan> Excluded, string? FrontMatter) NonProse(string text)
     {
         MarkdownDocument document;
@@ -104,9 +121,9 @@ public static class MarkdownDraftParser
         {
             document = Markdown.Parse(text, Pipeline);
         }
-        catch (ArgumentException) // Markdig's depth limit ("too deeply nested"): scan it all as prose
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException)
         {
-            return ([], null);
+            return MarkdownFallbackScan.NonProse(text);
         }
         var excluded = new List<TextSpan>();
         string? frontMatter = null;
@@ -118,6 +135,11 @@ public static class MarkdownDraftParser
                     frontMatter = text.Substring(yaml.Span.Start, Math.Min(yaml.Span.Length, text.Length - yaml.Span.Start));
                     excluded.Add(new TextSpan(yaml.Span.Start, yaml.Span.Length));
                     break;
+                case HtmlBlock html when html.Type is HtmlBlockType.InterruptingBlock or HtmlBlockType.NonInterruptingBlock:
+                    excluded.AddRange(MarkdownFallbackScan.HtmlMarkup(text, new TextSpan(html.Span.Start, Math.Min(html.Span.Length, text.Length - html.Span.Start))));
+                    break;
+                case CodeBlock code when code is not FencedCodeBlock && IsInsideHtml(code):
+                    break; // an indented line between `<details>` and `</details>` is prose to pandoc's readers
                 case CodeBlock or HtmlBlock:
                 case CodeInline or AutolinkInline or HtmlInline:
                     excluded.Add(new TextSpan(node.Span.Start, node.Span.Length));
@@ -129,6 +151,14 @@ public static class MarkdownDraftParser
             }
         }
         return (excluded, frontMatter);
+    }
+
+    /// <summary>An indented block whose neighbours are both HTML blocks: the inside of `<div>…</div>`, not code.</summary>
+    private static bool IsInsideHtml(CodeBlock code)
+    {
+        if (code.Parent is not { } parent) return false;
+        int at = parent.IndexOf(code);
+        return at > 0 && at + 1 < parent.Count && parent[at - 1] is HtmlBlock && parent[at + 1] is HtmlBlock;
     }
 
     private static bool IsExcluded(IReadOnlyList<TextSpan> excluded, int offset) => excluded.Any(s => offset >= s.Start && offset < s.End);

@@ -23,7 +23,20 @@ public class DraftTextTests
     {
         var p = DraftText.ParagraphAt(Latex, line, DraftKind.Latex);
         Assert.Equal((3, 5), (p.StartLine, p.EndLine));
-        Assert.Equal("Large language models are trained with a fixed context window. Extending it with RoPE scaling keeps perplexity low .", p.Text);
+        Assert.Equal("Large language models are trained with a fixed context window. Extending it with RoPE scaling keeps perplexity low.", p.Text);
+    }
+
+    [Fact]
+    public void Latex_preamble_arguments_section_titles_and_spaces_left_by_citations_are_dropped()
+    {
+        const string tex = """
+            \documentclass[11pt]{article}
+            \usepackage[utf8]{inputenc}
+            \begin{document}
+            \section{Related {W}ork}\label{sec:related}
+            Scaling laws \cite{kaplan2020}, as measured, hold \citep{a} .
+            """;
+        Assert.Equal("Scaling laws, as measured, hold.", DraftText.ParagraphAt(tex, 5, DraftKind.Latex).Text);
     }
 
     [Fact]
@@ -37,6 +50,7 @@ public class DraftTextTests
             """;
         var p = DraftText.ParagraphAt(md, 4, DraftKind.Markdown);
         Assert.Equal("Dense retrieval beats BM25 as shows, see the survey.", p.Text);
+        Assert.Equal("Dense retrieval beats BM25, as shown.", DraftText.ParagraphAt("Dense retrieval beats BM25 [@a], as shown [@b].", 1, DraftKind.Markdown).Text);
     }
 
     [Theory]

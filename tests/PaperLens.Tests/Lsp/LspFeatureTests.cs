@@ -41,6 +41,7 @@ public class LspFeatureTests
     {
         corpus = new { paths = new[] { SourceTestSupport.SampleListing } },
         index = new { path = client.Folder.Combine(".index", "index.db") },
+        clientCommands = new[] { PaperLensMethods.ShowRelatedCommand },
     };
 
     private static async Task<(LspTestClient Client, Fixture Fixture)> Start(string workspace = Workspace)
@@ -71,7 +72,7 @@ public class LspFeatureTests
         var bibItem = list.Items.FirstOrDefault(i => i.Label == "vaswani2017attention");
         Assert.NotNull(bibItem);
         Assert.Null(bibItem.Command);
-        Assert.Contains("cited", bibItem.LabelDetails!.Detail);
+        Assert.Equal("✓ cited · refs.bib", bibItem.LabelDetails!.Description);
     }
 
     [Fact]
@@ -145,7 +146,7 @@ public class LspFeatureTests
         await using var __ = client;
         var actions = await client.Request<CodeAction[]>("textDocument/codeAction", new
         {
-            textDocument = new { uri = client.Uri("paper.tex") }, range = new Range(new Position(2, 5), new Position(2, 5)),
+            textDocument = new { uri = client.Uri("paper.tex") }, range = new Range(new Position(3, 200), new Position(3, 200)), // after the full stop
             context = new { diagnostics = Array.Empty<object>() },
         });
         var cites = actions.Where(a => a.Title.StartsWith("Cite: ")).ToList();

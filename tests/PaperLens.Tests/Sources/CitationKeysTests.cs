@@ -26,11 +26,20 @@ public class CitationKeysTests
     [InlineData("Neural Ranking", null, "van der Berg", "bergneural")]
     [InlineData("Neural Ranking", 2020, "Smith, Jr.", "smith2020neural")]
     [InlineData("CLEX: Continuous Length Extrapolation for Large Language Models", 2024, null, "clex2024")]
-    [InlineData("Learned Embedding Propagation", null, null, "learnedembedding")]
     [InlineData("", 2020, "Smith", "smith2020")]
     [InlineData("The", null, null, "paper")]
     public void BaseKey(string title, int? year, string? family, string expected) =>
         Assert.Equal(expected, CitationKeys.BaseKey(P(title, year, family)));
+
+    [Fact]
+    public void Without_author_and_year_the_key_is_the_first_title_word_and_a_short_stable_suffix()
+    {
+        string key = CitationKeys.BaseKey(P("Tracking Meets LoRA: Faster Training", null, null));
+        Assert.Matches("^tracking-[a-z0-9]{3}$", key);
+        Assert.Equal(key, CitationKeys.BaseKey(P("Tracking Meets LoRA: Faster Training", null, null))); // stable
+        Assert.NotEqual(key, CitationKeys.BaseKey(P("Tracking Meets Diffusion", null, null)));
+        Assert.Matches("^branchtrainmerge-[a-z0-9]{3}$", CitationKeys.BaseKey(P("Branch-Train-Merge: Embarrassingly Parallel Training", null, null)));
+    }
 
     [Fact]
     public void Clashes_GetLetterSuffixes_InInputOrder()

@@ -24,7 +24,7 @@ public sealed class CompletionHandler(LspContext context)
         {
             Label = item.Key,
             Detail = item.Detail,
-            LabelDetails = new CompletionItemLabelDetails(item.Cited ? " ✓ cited" : null, item.InBibliography ? Path.GetFileName(item.Paper.Source.File) : "corpus"),
+            LabelDetails = new CompletionItemLabelDetails(" " + item.Detail, CompletionRows.Source(item)),
             Documentation = MarkupContent.Markdown(item.Documentation),
             SortText = item.SortText,
             FilterText = item.FilterText,
@@ -57,20 +57,23 @@ public sealed class CodeActionHandler(LspContext context)
     {
         var (snapshot, draft) = context.Draft(request.TextDocument);
         if (draft is null) return [];
-        return CitationCodeActions.For(snapshot, draft, ToFeature(request.Range, draft.Lines), ct).Select(action => action.Kind switch
+        bool clientShowsRelated = context.ClientCommands.Contains(PaperLensMethods.ShowRelatedCommand);
+        return CitationCodeActions.For(snapshot, draft, ToFeature(request.Range, draft.Lines), ct)
+            .Where(action => action.Kind != CodeActionKind.ShowRelated || clientShowsRelated) // a client-side command: only for clients that have it
+            .Select(action => action.Kind switch
         {
             CodeActionKind.ShowRelated => new CodeAction
             {
-                Title = action.Title, Kind = "refactor.rewrite",
+                Title = action.Title, Kind = "refactor",
                 Command = new LspCommand(action.Title, PaperLensMethods.ShowRelatedCommand,
                     [JsonSerializer.SerializeToElement(new { uri = request.TextDocument.Uri, position = request.Range.Start }, LspJson.Options)]),
             },
             CodeActionKind.AddEntry or CodeActionKind.ChangeKey => new CodeAction
             {
                 Title = action.Title, Kind = "quickfix", Edit = ToLsp(action.Edits), IsPreferred = action.IsPreferred,
-                Diagnostics = request.Context.Diagnostics.Where(d => d.Code == Features.Diagnostics.DraftDiagnostics.UndefinedKeyCode && d.Message.Contains($"'{action.FixesKey}'")).ToArray(),
+                Diagnostics = request.Context.Diagnostics.Where(d => d.CodeText == Features.Diagnostics.DraftDiagnostics.UndefinedKeyCode && d.Message.Contains($"'{action.FixesKey}'")).ToArray(),
             },
-            _ => new CodeAction { Title = action.Title, Kind = "refactor.rewrite", Edit = ToLsp(action.Edits) },
+            _ => new CodeAction { Title = action.Title, Kind = "refactor", Edit = ToLsp(action.Edits) },
         }).ToArray();
     }
 }

@@ -14,6 +14,7 @@ public sealed class InitializeHandler(LspContext context)
     {
         if (context.Initialized) throw new LocalRpcException("initialize was already sent") { ErrorCode = LspErrorCodes.InvalidRequest };
         context.ClientCapabilities = request.Capabilities;
+        context.ClientCommands = LspSettings.ClientCommands(request.InitializationOptions);
         var folders = request.WorkspaceFolders?.Select(f => LspConvert.ToPath(f.Uri))
             ?? (request.RootUri is { } root ? [LspConvert.ToPath(root)] : []);
         context.Workspace.Initialize(folders, LspSettings.Read(request.InitializationOptions, new()));
@@ -27,7 +28,7 @@ public sealed class InitializeHandler(LspContext context)
             RenameProvider = new RenameOptions(PrepareProvider: true),
             DocumentSymbolProvider = true,
             WorkspaceSymbolProvider = true,
-            CodeActionProvider = new CodeActionOptions(["quickfix", "refactor.rewrite"]),
+            CodeActionProvider = new CodeActionOptions(["quickfix", "refactor"]),
             ExecuteCommandProvider = new ExecuteCommandOptions([PaperLensMethods.CiteCommand, PaperLensMethods.AddEntryCommand, PaperLensMethods.ReindexCommand]),
             Workspace = new WorkspaceCapabilities(new WorkspaceFoldersServerCapabilities(true, true)),
         }, new ServerInfo("paperlens", typeof(InitializeHandler).Assembly.GetName().Version?.ToString(3) ?? "0.1.0"));

@@ -37,14 +37,20 @@ public sealed record Hover(MarkupContent Contents, Range? Range = null);
 /// <summary>#codeActionParams</summary>
 public sealed record CodeActionParams(TextDocumentIdentifier TextDocument, Range Range, CodeActionContext Context);
 
-public sealed record CodeActionContext(Diagnostic[] Diagnostics, string[]? Only = null);
+public sealed record CodeActionContext(ContextDiagnostic[] Diagnostics, string[]? Only = null);
+
+/// <summary>A diagnostic as a client sends it back in a code-action context: every field but range and message is optional, and code may be a number.</summary>
+public sealed record ContextDiagnostic(Range Range, string Message, int? Severity = null, JsonElement? Code = null, string? Source = null, JsonElement? Data = null)
+{
+    public string? CodeText => Code is { ValueKind: JsonValueKind.String } code ? code.GetString() : Code?.ToString();
+}
 
 /// <summary>#codeAction</summary>
 public sealed record CodeAction
 {
     public required string Title { get; init; }
     public string? Kind { get; init; }
-    public Diagnostic[]? Diagnostics { get; init; }
+    public ContextDiagnostic[]? Diagnostics { get; init; }
     public WorkspaceEdit? Edit { get; init; }
     public LspCommand? Command { get; init; }
     public bool? IsPreferred { get; init; }

@@ -23,7 +23,8 @@ public sealed record RelatedPaper(
     string Key, string Title, string[] Authors, double Score, string Snippet, bool Cited, bool InBibliography,
     int? Year = null, string? Venue = null, string? Uri = null, Range? Range = null, string? Abstract = null, string? Doi = null, string? ArxivId = null, string? Url = null);
 
-public sealed record RelatedPapersResult(RelatedPaper[] Papers, string Context);
+/// <summary>Context: the text that was ranked; FirstWords: its first words, for a header.</summary>
+public sealed record RelatedPapersResult(RelatedPaper[] Papers, string Context, string? FirstWords = null);
 
 /// <summary>paperlens/search params.</summary>
 public sealed record SearchParams(string Query, int? Limit = null, TextDocumentIdentifier? TextDocument = null);
