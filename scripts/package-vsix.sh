@@ -5,6 +5,7 @@
 # usage: npm run package [-- --target win32-x64 [--target darwin-arm64 …]]   (or PAPERLENS_TARGET=win32-x64)
 # Targets are VS Code's: linux-x64, linux-arm64, alpine-x64, win32-x64, win32-arm64, darwin-x64, darwin-arm64.
 # Several targets share one extension bundle and one build of the server's libraries.
+# PAPERLENS_PUBLISH_ARGS adds arguments to dotnet publish (scripts/check-packages.sh uses it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 targets=()
@@ -52,7 +53,7 @@ for target in "${targets[@]}"; do
   server=$stage/server/$target
   rm -rf "$stage" && mkdir -p "$stage/dist" "$stage/extension"
   dotnet publish server/PaperLens.Server -c Release -r "$(rid_of "$target")" --self-contained \
-    -p:DebugType=none -p:SatelliteResourceLanguages=en -o "$server"
+    -p:DebugType=none -p:SatelliteResourceLanguages=en ${PAPERLENS_PUBLISH_ARGS:-} -o "$server"
   keep_default_model_files "$server"
   [ -f "$server/samples/corpus/ml-papers.txt" ] || { echo "the server's publish output lacks the sample corpus" >&2; exit 1; }
 
