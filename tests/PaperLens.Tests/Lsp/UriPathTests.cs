@@ -105,13 +105,13 @@ public class UriPathTests
     }
 
     [Fact]
-    public async Task The_server_goes_from_a_citation_to_a_bibliography_named_with_a_backslash()
+    public async Task The_server_finds_a_bibliography_named_with_a_backslash()
     {
         var fixture = Fixture.Parse("""
             %! paper/main.tex
             \documentclass{article}
             \begin{document}
-            Rotary position embeddings \cite{su2021roformer}.
+            Rotary position embeddings \cite{su2021roformer}, and \cite{missing2020}.
             \bibliography{..\refs}
             \end{document}
             %! refs.bib
@@ -120,6 +120,8 @@ public class UriPathTests
         await using var client = LspTestClient.InProcess(fixture);
         await client.InitializeAsync(new { index = new { path = client.Folder.Combine(".index", "index.db") } });
         await client.OpenAsync("paper/main.tex");
+        var undefined = Assert.Single(await client.DiagnosticsFor("paper/main.tex", d => d.Length > 0));
+        Assert.Equal("Undefined citation key 'missing2020': not in refs.bib", undefined.Message);
         var definition = await client.Request<Location[]>("textDocument/definition",
             new { textDocument = new { uri = client.Uri("paper/main.tex") }, position = new Position(2, 36) });
         Assert.Equal(client.Uri("refs.bib"), Assert.Single(definition).Uri);
