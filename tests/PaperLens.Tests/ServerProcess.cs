@@ -2,16 +2,22 @@ using System.Diagnostics;
 
 namespace PaperLens.Tests;
 
-/// <summary>Starts the built `paperlens` executable (copied next to the tests) as a real process.</summary>
+/// <summary>
+/// Starts the built `paperlens` (copied next to the tests) as a real process, or the executable that
+/// PAPERLENS_SERVER names, such as the trimmed one that scripts/package-vsix.sh publishes.
+/// </summary>
 public static class ServerProcess
 {
+    public const string ServerVariable = "PAPERLENS_SERVER";
+
     public static ProcessStartInfo StartInfo(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var published = Environment.GetEnvironmentVariable(ServerVariable);
+        var info = new ProcessStartInfo(string.IsNullOrEmpty(published) ? "dotnet" : Path.GetFullPath(published))
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "paperlens.dll"));
+        if (string.IsNullOrEmpty(published)) info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "paperlens.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["XDG_CACHE_HOME"] = Path.Combine(Path.GetTempPath(), "paperlens-test-cache");
         return info;

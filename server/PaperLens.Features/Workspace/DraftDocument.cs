@@ -49,8 +49,10 @@ public sealed class DraftDocument
         System.IO.Path.GetExtension(path).ToLowerInvariant() is ".tex" or ".ltx" or ".md" or ".markdown" or ".rmd" or ".qmd";
 
     /// <summary>The bibliography files this draft names, resolved against its folder.</summary>
-    public IEnumerable<string> BibliographyPaths =>
-        Info.BibliographyFiles.Select(f => System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, f)));
+    public IEnumerable<string> BibliographyPaths => BibliographyPathsUnder(PathRules.Current);
+
+    /// <summary>The bibliography files this draft names, resolved under a platform's path rules (<c>..\refs</c> works everywhere).</summary>
+    public IEnumerable<string> BibliographyPathsUnder(PathRules rules) => Info.BibliographyFiles.Select(f => rules.ResolveBeside(Path, f));
 
     /// <summary>The citation key under a position, with its citation.</summary>
     public (DraftCitation Citation, CitedKey Key)? KeyAt(LinePosition position)

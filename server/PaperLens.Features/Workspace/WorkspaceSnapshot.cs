@@ -43,7 +43,8 @@ public sealed record WorkspaceSnapshot
     public IndexStatus Status { get; init; } = IndexStatus.Starting;
     public int Version { get; init; }
 
-    public static StringComparer PathComparer => StringComparer.Ordinal;
+    /// <summary>Paths compare as the platform's file system does (case-insensitive on Windows and macOS).</summary>
+    public static StringComparer PathComparer => PathRules.Current.Comparer;
 
     /// <summary>The bibliographies a draft uses: those it declares, else every .bib of the workspace.</summary>
     public IReadOnlyList<BibDocument> BibsFor(DraftDocument draft)

@@ -1,4 +1,5 @@
 using System.Text;
+using PaperLens.Core;
 using PaperLens.Features;
 using PaperLens.Features.Bib;
 using PaperLens.Features.CodeActions;
@@ -10,14 +11,15 @@ namespace PaperLens.Server.Lsp;
 /// <summary>The one place that maps between LSP types and the features' plain records (URIs, positions, edits, severities).</summary>
 public static class LspConvert
 {
-    public static string ToPath(string uri)
-    {
-        if (Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.IsFile) return Path.GetFullPath(parsed.LocalPath);
-        return uri; // untitled: and other schemes keep their URI as the key
-    }
+    public static string ToPath(string uri) => ToPath(uri, PathRules.Current);
 
-    public static string ToUri(string path) =>
-        Path.IsPathRooted(path) ? new Uri(path).AbsoluteUri : path;
+    /// <summary>The path a file: URI names under a platform's rules; untitled: and other schemes keep their URI as the key.</summary>
+    public static string ToPath(string uri, PathRules rules) => rules.FromFileUri(uri) ?? uri;
+
+    public static string ToUri(string path) => ToUri(path, PathRules.Current);
+
+    /// <summary>The file: URI of a path under a platform's rules; a key that is no path (an untitled: URI) is returned as it is.</summary>
+    public static string ToUri(string path, PathRules rules) => rules.IsRooted(path) ? rules.ToFileUri(path) : path;
 
     public static LinePosition ToFeature(Position p) => new(Math.Max(0, p.Line), Math.Max(0, p.Character));
 
