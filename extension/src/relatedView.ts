@@ -149,6 +149,7 @@ export function paperMarkdown(paper: ext.RelatedPaper): vscode.MarkdownString {
   const byline = [paper.authors.join(', '), paper.venue, paper.year].filter(Boolean).join(' · ');
   if (byline) md.appendMarkdown(`${escape(byline)}\n\n`);
   md.appendMarkdown(`\`${paper.key}\`${paper.cited ? ' · cited in this draft' : ''}\n\n`);
+  if (paper.why) md.appendMarkdown(`*Why:* ${escape(paper.why)}\n\n`);
   md.appendMarkdown(escape(paper.abstract ?? paper.snippet));
   return md;
 }

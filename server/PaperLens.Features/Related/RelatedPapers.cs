@@ -1,10 +1,10 @@
 using PaperLens.Core;
-using PaperLens.Index;
+using PaperLens.Features.Ranking;
 
 namespace PaperLens.Features.Related;
 
 /// <summary>A paper related to some text, with what the sidebar needs to show and act on it.</summary>
-public sealed record RelatedPaperItem(Paper Paper, string Key, double Score, string Snippet, bool Cited, bool InBibliography, FileRange? Definition);
+public sealed record RelatedPaperItem(Paper Paper, string Key, double Score, string Snippet, bool Cited, bool InBibliography, FileRange? Definition, string? Why = null);
 
 public sealed record RelatedPapersResult(string Context, IReadOnlyList<RelatedPaperItem> Papers);
 
@@ -12,7 +12,7 @@ public sealed record RelatedPapersResult(string Context, IReadOnlyList<RelatedPa
 public static class RelatedPapers
 {
     public static RelatedPapersResult ForPosition(WorkspaceSnapshot snapshot, DraftDocument draft, LinePosition position, int limit, CancellationToken ct = default) =>
-        ForText(snapshot, draft, draft.ParagraphAt(position).Text, limit, ct);
+        Ranked(snapshot, draft, CitationQuery.At(draft, position), limit, ct);
 
     public static RelatedPapersResult ForRange(WorkspaceSnapshot snapshot, DraftDocument draft, LineRange range, int limit, CancellationToken ct = default)
     {
@@ -22,22 +22,29 @@ public static class RelatedPapers
     }
 
     /// <summary>Ranks papers for a text; with a draft, marks what it cites and what its bibliography holds.</summary>
-    public static RelatedPapersResult ForText(WorkspaceSnapshot snapshot, DraftDocument? draft, string text, int limit, CancellationToken ct = default)
+    public static RelatedPapersResult ForText(WorkspaceSnapshot snapshot, DraftDocument? draft, string text, int limit, CancellationToken ct = default) =>
+        Ranked(snapshot, draft, CitationQuery.ForText(text), limit, ct);
+
+    /// <summary>The completion's ranking (<see cref="CitationRanker"/>); with a draft, marks what it cites and what its bibliography holds.</summary>
+    private static RelatedPapersResult Ranked(WorkspaceSnapshot snapshot, DraftDocument? draft, CitationQuery query, int limit, CancellationToken ct)
     {
         var bibs = draft is null ? [] : snapshot.BibsFor(draft);
         var cited = draft?.CitedKeys ?? new HashSet<string>();
-        var hits = snapshot.Catalog.Rank(text, Math.Max(limit, 1), ct);
-        var items = hits.Take(limit).Select(hit => Item(snapshot, bibs, cited, hit.Paper.Paper, hit.Score)).ToList();
-        return new RelatedPapersResult(text, items);
+        if (string.IsNullOrWhiteSpace(query.Paragraph)) return new RelatedPapersResult(query.Paragraph, []);
+        // Only papers some query matched: a whole bibliography tied at zero says nothing about this paragraph.
+        var ranked = CitationRanker.Rank(snapshot, query, bibs, allFeatures: true, ct: ct)
+            .Where(r => r.Feature("lex_paragraph") > 0 || r.Feature("rrf_cos_paragraph") > 0 || r.Feature("lex_sentence_title") > 0 || !snapshot.Catalog.HasDense);
+        var items = ranked.Take(limit).Select(r => Item(bibs, cited, r, query)).ToList();
+        return new RelatedPapersResult(query.Paragraph, items);
     }
 
-    private static RelatedPaperItem Item(WorkspaceSnapshot snapshot, IReadOnlyList<Bib.BibDocument> bibs, IReadOnlySet<string> cited, Paper paper, double score)
+    private static RelatedPaperItem Item(IReadOnlyList<Bib.BibDocument> bibs, IReadOnlySet<string> cited, RankedPaper ranked, CitationQuery query)
     {
-        var bibKey = WorkspaceSnapshot.KeyInBibs(bibs, paper);
-        string key = bibKey ?? paper.Key;
-        FileRange? definition = bibKey is not null && WorkspaceSnapshot.FindEntry(bibs, bibKey) is { } found
+        var paper = ranked.Paper;
+        FileRange? definition = ranked.InBibliography && WorkspaceSnapshot.FindEntry(bibs, ranked.Key) is { } found
             ? new FileRange(found.Bib.Path, found.Entry.Range)
             : paper.Source.File.Length > 0 ? new FileRange(paper.Source.File, LineRange.At(new LinePosition(Math.Max(0, paper.Source.Line - 1), 0))) : null;
-        return new RelatedPaperItem(paper with { Key = key }, key, score, PaperMarkdown.Snippet(paper), cited.Contains(key), bibKey is not null, definition);
+        return new RelatedPaperItem(paper with { Key = ranked.Key }, ranked.Key, ranked.Score, PaperMarkdown.Snippet(paper), cited.Contains(ranked.Key),
+            ranked.InBibliography, definition, RankingReason.Explain(ranked, query));
     }
 }

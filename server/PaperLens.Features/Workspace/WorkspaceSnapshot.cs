@@ -12,6 +12,8 @@ public sealed record WorkspaceSettings
     public string? ModelPath { get; init; }
     public int CompletionMaxItems { get; init; } = 50;
     public int RelatedLimit { get; init; } = 20;
+    /// <summary>The ranking's weights; null: the shipped ones (Ranking/ranking-weights.json).</summary>
+    public Ranking.RankingWeights? Ranking { get; init; }
 }
 
 /// <summary>Where indexing stands.</summary>
