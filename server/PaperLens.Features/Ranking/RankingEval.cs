@@ -1,10 +1,14 @@
 namespace PaperLens.Features.Ranking;
 
-/// <summary>One evaluated citation site: the ranker's candidates (features and keys, in any order) and which are the cited papers.</summary>
-public sealed record EvalCase(string Document, double[][] Features, string[] Keys, bool[] Relevant)
+/// <summary>
+/// One evaluated citation site: the ranker's candidates (features and keys, in any order), which are the cited papers, and
+/// how many papers were cited (those the ranking did not list count as missed).
+/// </summary>
+public sealed record EvalCase(string Document, double[][] Features, string[] Keys, bool[] Relevant, int CitedCount)
 {
-    public static EvalCase Of(string document, IReadOnlyList<RankedPaper> ranked, IReadOnlySet<string> relevantKeys) =>
-        new(document, ranked.Select(r => r.Features).ToArray(), ranked.Select(r => r.Key).ToArray(), ranked.Select(r => relevantKeys.Contains(r.Key)).ToArray());
+    public static EvalCase Of(string document, IReadOnlyList<RankedPaper> ranked, IReadOnlySet<string> relevantKeys, int? citedCount = null) =>
+        new(document, ranked.Select(r => r.Features).ToArray(), ranked.Select(r => r.Key).ToArray(), ranked.Select(r => relevantKeys.Contains(r.Key)).ToArray(),
+            Math.Max(1, citedCount ?? relevantKeys.Count));
 
     public int RelevantCount { get; } = Relevant.Count(r => r);
 }
@@ -45,7 +49,7 @@ public static class RankingEval
         foreach (var c in cases)
         {
             var order = Order(c, weights(c));
-            for (int k = 0; k < Cutoffs.Length; k++) recall[k] += order.Take(Cutoffs[k]).Count(i => c.Relevant[i]) / (double)c.RelevantCount;
+            for (int k = 0; k < Cutoffs.Length; k++) recall[k] += order.Take(Cutoffs[k]).Count(i => c.Relevant[i]) / (double)Math.Max(c.CitedCount, c.RelevantCount);
             int first = Array.FindIndex(order, i => c.Relevant[i]);
             if (first is >= 0 and < MrrDepth) mrr += 1.0 / (first + 1);
         }
@@ -79,7 +83,8 @@ public static class RankingEval
     /// <summary>Weights for each site fitted on the other folds (documents assigned to folds by a hash of their id).</summary>
     public static Func<EvalCase, RankingWeights> CrossValidated(IReadOnlyList<EvalCase> cases, IReadOnlyList<int> features, int folds = 5)
     {
-        var fitted = Enumerable.Range(0, folds).Select(f => Fit(cases.Where(c => FoldOf(c.Document, folds) != f).ToList(), features)).ToArray();
+        var fitted = new RankingWeights[folds];
+        Parallel.For(0, folds, f => fitted[f] = Fit(cases.Where(c => FoldOf(c.Document, folds) != f).ToList(), features));
         return c => fitted[FoldOf(c.Document, folds)];
     }
 
@@ -90,44 +95,69 @@ public static class RankingEval
         return (int)(h % (uint)folds);
     }
 
+    /// <summary>Candidates a fit trains on: the cited ones and the top of the old fusion's ranking (the rest are easy negatives).</summary>
+    public const int TrainingPool = 40;
+
     /// <summary>
     /// A linear scorer over <paramref name="features"/> maximising the softmax likelihood of the cited papers among each site's
     /// candidates (Adam, fixed steps, a little L2), so the fit is deterministic.
     /// </summary>
-    public static RankingWeights Fit(IReadOnlyList<EvalCase> cases, IReadOnlyList<int> features, int steps = 300, double rate = 0.05, double l2 = 1e-3)
+    public static RankingWeights Fit(IReadOnlyList<EvalCase> cases, IReadOnlyList<int> features, int steps = 200, double rate = 0.05, double l2 = 1e-3)
     {
-        var w = new double[RankingFeatures.Count];
-        var m = new double[w.Length];
-        var v = new double[w.Length];
-        var usable = cases.Where(c => c.RelevantCount > 0 && c.Keys.Length > 1).ToList();
-        if (usable.Count == 0) return new RankingWeights(w);
-        var grad = new double[w.Length];
-        for (int step = 1; step <= steps; step++)
+        int nf = features.Count;
+        // Each site's pool as one row-major matrix of the fitted features, and its targets (the cited share).
+        var sites = cases.Where(c => c.RelevantCount > 0 && c.Keys.Length > 1).Select(Pool).Select(c =>
+        {
+            var x = new double[c.Keys.Length * nf];
+            for (int i = 0; i < c.Keys.Length; i++) for (int j = 0; j < nf; j++) x[i * nf + j] = c.Features[i][features[j]];
+            var t = c.Relevant.Select(r => r ? 1.0 / c.RelevantCount : 0).ToArray();
+            return (X: x, T: t);
+        }).ToList();
+        var w = new double[nf];
+        var m = new double[nf];
+        var v = new double[nf];
+        var grad = new double[nf];
+        for (int step = 1; step <= steps && sites.Count > 0; step++)
         {
             Array.Clear(grad);
-            foreach (var c in usable)
+            foreach (var (x, t) in sites)
             {
-                var s = new double[c.Keys.Length];
+                int n = t.Length;
+                Span<double> s = n <= 512 ? stackalloc double[n] : new double[n];
                 double max = double.NegativeInfinity;
-                for (int i = 0; i < s.Length; i++) { foreach (int f in features) s[i] += w[f] * c.Features[i][f]; max = Math.Max(max, s[i]); }
-                double z = 0;
-                for (int i = 0; i < s.Length; i++) z += s[i] = Math.Exp(s[i] - max);
-                for (int i = 0; i < s.Length; i++)
+                for (int i = 0; i < n; i++)
                 {
-                    double g = s[i] / z - (c.Relevant[i] ? 1.0 / c.RelevantCount : 0);
-                    if (g == 0) continue;
-                    foreach (int f in features) grad[f] += g * c.Features[i][f];
+                    double sum = 0;
+                    for (int j = 0; j < nf; j++) sum += w[j] * x[i * nf + j];
+                    s[i] = sum;
+                    if (sum > max) max = sum;
+                }
+                double z = 0;
+                for (int i = 0; i < n; i++) z += s[i] = Math.Exp(s[i] - max);
+                for (int i = 0; i < n; i++)
+                {
+                    double g = s[i] / z - t[i];
+                    for (int j = 0; j < nf; j++) grad[j] += g * x[i * nf + j];
                 }
             }
-            foreach (int f in features)
+            for (int j = 0; j < nf; j++)
             {
-                double g = grad[f] / usable.Count + l2 * w[f];
-                m[f] = 0.9 * m[f] + 0.1 * g;
-                v[f] = 0.999 * v[f] + 0.001 * g * g;
-                double mh = m[f] / (1 - Math.Pow(0.9, step)), vh = v[f] / (1 - Math.Pow(0.999, step));
-                w[f] -= rate * mh / (Math.Sqrt(vh) + 1e-8);
+                double g = grad[j] / sites.Count + l2 * w[j];
+                m[j] = 0.9 * m[j] + 0.1 * g;
+                v[j] = 0.999 * v[j] + 0.001 * g * g;
+                double mh = m[j] / (1 - Math.Pow(0.9, step)), vh = v[j] / (1 - Math.Pow(0.999, step));
+                w[j] -= rate * mh / (Math.Sqrt(vh) + 1e-8);
             }
         }
-        return new RankingWeights(w);
+        var weights = new double[RankingFeatures.Count];
+        for (int j = 0; j < nf; j++) weights[features[j]] = w[j];
+        return new RankingWeights(weights);
+    }
+
+    private static EvalCase Pool(EvalCase c)
+    {
+        var order = Order(c, RankingWeights.ReciprocalRankFusion);
+        var keep = order.Where((i, rank) => rank < TrainingPool || c.Relevant[i]).ToArray();
+        return new EvalCase(c.Document, keep.Select(i => c.Features[i]).ToArray(), keep.Select(i => c.Keys[i]).ToArray(), keep.Select(i => c.Relevant[i]).ToArray(), c.CitedCount);
     }
 }

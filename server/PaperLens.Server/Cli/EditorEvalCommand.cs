@@ -166,7 +166,15 @@ public static partial class EditorEvalCommand
                 if (fields.Contains("context_before")) sites.Add(ContextSite("context_before", dir, latex, before, before, relevant));
                 if (fields.Contains("draft"))
                 {
-                    if (RemoveCitation(original, relevant, before) is { } site) { sites.Add(site with { Others = others }); Interlocked.Increment(ref located); }
+                    // The citation may sit in a file the document \input's: look in every draft of the repository.
+                    var keys = q.GetProperty("keys").EnumerateArray().Select(k => k.GetString()!).ToHashSet(BibDocument.KeyComparer);
+                    var found = others.Values.Prepend(original).Select(d => RemoveCitation(d, keys, before)).OfType<(Site Site, int Score)>()
+                        .OrderByDescending(x => x.Score).FirstOrDefault();
+                    if (found.Site is { } site)
+                    {
+                        sites.Add(site with { Relevant = relevant, Others = others.Remove(site.Draft.Path).SetItem(original.Path, original).Remove(site.Draft.Path) });
+                        Interlocked.Increment(ref located);
+                    }
                     else Interlocked.Increment(ref missed);
                 }
                 foreach (var s in sites)
@@ -178,7 +186,9 @@ public static partial class EditorEvalCommand
                     result.Add((s.Field, EvalCase.Of(paper, ranked, s.Relevant)));
                 }
             }
+            Console.Error.WriteLine($"{paper}: {catalog.Count} entries indexed, {result.Count} sites so far");
         });
+        Console.Error.WriteLine($"devset: {result.Count} sites ranked");
         if (fields.Contains("draft")) Console.Error.WriteLine($"draft field: {located} sites found in the real documents, {missed} not found (left out)");
         return result.OrderBy(r => r.Item1, StringComparer.Ordinal).ThenBy(r => r.Item2.Document, StringComparer.Ordinal).ToList();
     }
@@ -194,7 +204,7 @@ public static partial class EditorEvalCommand
     }
 
     /// <summary>The real draft without the citation under test (its keys removed, the command left empty), cursor inside it.</summary>
-    private static Site? RemoveCitation(DraftDocument draft, HashSet<string> keys, string contextBefore)
+    private static (Site, int)? RemoveCitation(DraftDocument draft, HashSet<string> keys, string contextBefore)
     {
         string tail = Letters(contextBefore);
         tail = tail[Math.Max(0, tail.Length - 40)..];
@@ -206,7 +216,7 @@ public static partial class EditorEvalCommand
         int start = best.c.Keys[0].Span.Start, end = best.c.Keys[^1].Span.End;
         var text = draft.Text[..start] + draft.Text[end..];
         var edited = new DraftDocument(draft.Path, text, 2);
-        return new Site("draft", edited, edited.Lines.PositionOf(start), keys, ImmutableDictionary.Create<string, DraftDocument>(WorkspaceSnapshot.PathComparer));
+        return (new Site("draft", edited, edited.Lines.PositionOf(start), keys, ImmutableDictionary.Create<string, DraftDocument>(WorkspaceSnapshot.PathComparer)), best.Score);
     }
 
     private static string Letters(string s) => new(s.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
@@ -263,8 +273,8 @@ public static partial class EditorEvalCommand
                         var relevant = ranked.Where(r => r.Paper.Doi is { } d && cited.Contains(d.ToLowerInvariant())).Select(r => r.Key).ToHashSet(BibDocument.KeyComparer);
                         if (own) relevant.UnionWith(cited.Select(keyByDoi.GetValueOrDefault).OfType<string>());
                         if (relevant.Count == 0 && own) continue;
-                        if (!own) relevant.UnionWith(cited.Select(d => "doi:" + d)); // not found in the lists: counts as missed
-                        result.Add((field, EvalCase.Of(citing, ranked, relevant) with { }));
+                        // Corpus scope: every cited paper counts, found in the ranking's lists or not.
+                        result.Add((field, EvalCase.Of(citing, ranked, relevant, own ? relevant.Count : cited.Count)));
                     }
                 }
             }
