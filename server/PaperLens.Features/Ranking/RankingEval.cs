@@ -117,13 +117,13 @@ public static class RankingEval
         var m = new double[nf];
         var v = new double[nf];
         var grad = new double[nf];
+        var s = new double[sites.Count == 0 ? 0 : sites.Max(x => x.T.Length)];
         for (int step = 1; step <= steps && sites.Count > 0; step++)
         {
             Array.Clear(grad);
             foreach (var (x, t) in sites)
             {
                 int n = t.Length;
-                Span<double> s = n <= 512 ? stackalloc double[n] : new double[n];
                 double max = double.NegativeInfinity;
                 for (int i = 0; i < n; i++)
                 {

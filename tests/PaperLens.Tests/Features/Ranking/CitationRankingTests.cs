@@ -161,6 +161,32 @@ public class CitationRankingTests
         Assert.Equal(keys.Count, keys.Distinct().Count());
     }
 
+    [Fact]
+    public void Fit_learns_the_feature_that_marks_the_cited_paper_and_cross_validation_keeps_folds_apart()
+    {
+        int lex = RankingFeatures.Index("lex_paragraph"), cited = RankingFeatures.Index("cited_in_draft");
+        var cases = Enumerable.Range(0, 40).Select(d =>
+        {
+            // 600 candidates: lexical noise, and the cited one (index d % 600) is the only one cited elsewhere in the draft.
+            var rng = new Random(d);
+            var features = Enumerable.Range(0, 600).Select(i =>
+            {
+                var f = new double[RankingFeatures.Count];
+                f[lex] = rng.NextDouble();
+                f[cited] = i == d % 600 ? 1 : 0;
+                return f;
+            }).ToArray();
+            return new EvalCase($"doc{d}", features, Enumerable.Range(0, 600).Select(i => $"k{i:D3}").ToArray(),
+                Enumerable.Range(0, 600).Select(i => i == d % 600).ToArray(), 1);
+        }).ToList();
+
+        var weights = RankingEval.Fit(cases, [lex, cited]);
+        Assert.True(weights.Values[cited] > 1 && weights.Values[cited] > 5 * Math.Abs(weights.Values[lex]));
+        var heldOut = RankingEval.CrossValidated(cases, [lex, cited]);
+        Assert.Equal(1.0, RankingEval.Score(cases, heldOut).Mrr, 10);
+        Assert.NotSame(heldOut(cases.First(c => RankingEval.FoldOf(c.Document, 5) == 0)), heldOut(cases.First(c => RankingEval.FoldOf(c.Document, 5) == 1)));
+    }
+
     [Theory]
     [InlineData("10.1109/cvpr.2016.90", "Deep residual learning", "10.1109/cvpr.2016.90", "Deep residual learning for image recognition", 2016, 2016, true)]
     [InlineData("10.1109/cvpr.2016.90", "Deep residual learning", "10.1109/cvpr.2016.90", "A survey of quantum chemistry methods", 2016, 2016, false)]
