@@ -34,7 +34,8 @@ public static class CitationCompletion
 
         var candidates = new Dictionary<string, Candidate>(StringComparer.OrdinalIgnoreCase);
         var ranked = CitationRanker.Rank(snapshot, query, bibs, ct: ct);
-        foreach (var r in ranked)
+        // The ranking's top (as many as the old fused list held) and the bibliography; deeper catalog hits only cost time.
+        foreach (var r in ranked.Where((r, i) => i < CitationRanker.Depth || r.InBibliography))
             if (prefix.Length == 0 || Match(r.Paper, r.Key, prefix) > 0) candidates[r.Key] = new Candidate(r.Key, r.Paper, Relevance(r.Score), r.InBibliography, r);
         ct.ThrowIfCancellationRequested();
         foreach (var bib in bibs)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PaperLens.Core;
 using PaperLens.Features.Bib;
 using PaperLens.Index;
@@ -46,6 +47,38 @@ public static class CitationRanker
         RankingWeights? weights = null, bool allFeatures = false, CancellationToken ct = default)
     {
         weights ??= snapshot.Settings.Ranking ?? RankingWeights.Default;
+        // Typing a key changes neither the query nor the draft's other citations: rank once per such state.
+        var cache = Cache.GetValue(snapshot.Catalog, _ => new RankCache());
+        string cacheKey = CacheKey(snapshot, query, bibs, weights, allFeatures);
+        lock (cache) if (cache.TryGetValue(cacheKey, out var cached)) return cached;
+        var result = RankUncached(snapshot, query, bibs, weights, allFeatures, ct);
+        lock (cache)
+        {
+            if (cache.Count > 32) cache.Clear();
+            cache[cacheKey] = result;
+        }
+        return result;
+    }
+
+    private sealed class RankCache : Dictionary<string, IReadOnlyList<RankedPaper>>
+    {
+        public RankCache() : base(StringComparer.Ordinal) { }
+    }
+
+    private static readonly ConditionalWeakTable<PaperCatalog, RankCache> Cache = new();
+
+    private static string CacheKey(WorkspaceSnapshot snapshot, CitationQuery q, IReadOnlyList<BibDocument> bibs, RankingWeights weights, bool allFeatures) =>
+        string.Join('\u0001',
+            snapshot.Catalog.Version, RuntimeHelpers.GetHashCode(weights), allFeatures,
+            string.Join(',', bibs.Select(RuntimeHelpers.GetHashCode)),
+            string.Join(',', snapshot.Drafts.Values.Where(d => d.Path != q.DraftPath).Select(RuntimeHelpers.GetHashCode)),
+            q.Sentence, q.Paragraph, q.Global, q.DraftTitle ?? "", q.DraftPath ?? "",
+            string.Join(',', q.CitedInParagraph.Order(StringComparer.Ordinal)),
+            string.Join(',', q.CitedInDraft.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value)));
+
+    private static IReadOnlyList<RankedPaper> RankUncached(WorkspaceSnapshot snapshot, CitationQuery query, IReadOnlyList<BibDocument> bibs,
+        RankingWeights weights, bool allFeatures, CancellationToken ct)
+    {
         var entries = bibs.Sum(b => b.Entries.Count) <= WholeBibliography ? bibs.SelectMany(b => b.Entries).ToList() : [];
         var used = Lists.Select(l => allFeatures || Needs(weights, l.Feature)).ToArray();
         var queries = Lists.Select((l, i) => new SignalQuery(l.Kind, used[i] ? l.Text(query) : "")).ToList();

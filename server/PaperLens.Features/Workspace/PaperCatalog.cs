@@ -43,6 +43,8 @@ public sealed class PaperCatalog : IDisposable
 
     public IEmbedder? Embedder => _embedder;
     public long Count { get; private set; }
+    /// <summary>Bumped by every <see cref="Refresh"/>: results computed from an older version are stale.</summary>
+    public int Version { get; private set; }
 
     /// <summary>Picks up what the indexer wrote: keys always, vectors when asked (loading them costs a scan).</summary>
     public void Refresh(bool reloadVectors)
@@ -61,6 +63,7 @@ public sealed class PaperCatalog : IDisposable
             }
             _rankCache.Clear();
             _signalCache.Clear();
+            Version++;
             _paperCache.Clear();
         }
     }
