@@ -25,6 +25,7 @@ export interface RelatedPaper {
   doi?: string;
   arxivId?: string;
   url?: string;
+  why?: string;
 }
 
 export interface RelatedPapersResult {

@@ -173,6 +173,7 @@ export function paperMarkdown(paper: ext.RelatedPaper, score?: string): vscode.M
   const byline = [paper.authors.join(', '), paper.venue, paper.year].filter(Boolean).join(' · ');
   if (byline) md.appendMarkdown(`${escape(byline)}\n\n`);
   md.appendMarkdown(`\`${paper.key}\`${paper.cited ? ' · cited in this draft' : ''}${score ? ` · relevance ${score}` : ''}\n\n`);
+  if (paper.why) md.appendMarkdown(`*Why:* ${escape(paper.why)}\n\n`);
   md.appendMarkdown(escape(paper.abstract ?? paper.snippet));
   if (score) md.appendMarkdown(`\n\n---\n\n${iconLegend}`);
   return md;

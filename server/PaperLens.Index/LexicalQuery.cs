@@ -15,8 +15,8 @@ public static class LexicalQuery
         "under","within","without","about","after","before","all","any","only","own","same","too","here","i","you","he","she","his","her",
     };
 
-    /// <summary>At most <paramref name="maxTerms"/> distinct terms, in order of appearance.</summary>
-    public static string Build(string text, int maxTerms = 64)
+    /// <summary>At most <paramref name="maxTerms"/> distinct terms, in order of appearance; with a column, matched in that FTS5 column only.</summary>
+    public static string Build(string text, int maxTerms = 64, string? column = null)
     {
         var terms = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -27,7 +27,8 @@ public static class LexicalQuery
             terms.Add(word);
             if (terms.Count == maxTerms) break;
         }
-        return string.Join(" OR ", terms.Select(t => "\"" + t + "\""));
+        string expression = string.Join(" OR ", terms.Select(t => "\"" + t + "\""));
+        return column is null || expression.Length == 0 ? expression : "{" + column + "} : (" + expression + ")";
     }
 
     /// <summary>Lowercase runs of letters and digits.</summary>

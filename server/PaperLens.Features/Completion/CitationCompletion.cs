@@ -1,6 +1,7 @@
 using System.Globalization;
 using PaperLens.Core;
 using PaperLens.Features.Bib;
+using PaperLens.Features.Ranking;
 using PaperLens.Sources.Drafts;
 
 namespace PaperLens.Features.Completion;
@@ -29,19 +30,20 @@ public static class CitationCompletion
         var bibs = snapshot.BibsFor(draft);
         var cited = draft.CitedKeys;
         string prefix = site.Prefix;
-        string context = draft.ParagraphAt(position).Text;
+        var query = CitationQuery.At(draft, position);
 
         var candidates = new Dictionary<string, Candidate>(StringComparer.OrdinalIgnoreCase);
-        var ranked = snapshot.Catalog.Rank(context, ct: ct);
-        double top = ranked.Count > 0 ? ranked[0].Score : 1;
-        foreach (var hit in ranked) Add(hit.Paper.Paper, hit.Score / top);
+        var ranked = CitationRanker.Rank(snapshot, query, bibs, ct: ct);
+        // The ranking's top (as many as the old fused list held) and the bibliography; deeper catalog hits only cost time.
+        foreach (var r in ranked.Where((r, i) => i < CitationRanker.Depth || r.InBibliography))
+            if (prefix.Length == 0 || Match(r.Paper, r.Key, prefix) > 0) candidates[r.Key] = new Candidate(r.Key, r.Paper, Relevance(r.Score), r.InBibliography, r);
         ct.ThrowIfCancellationRequested();
         foreach (var bib in bibs)
             foreach (var entry in bib.Entries)
                 if (prefix.Length == 0 ? bib.Entries.Count <= 2000 : Match(entry.Paper, entry.Key, prefix) > 0)
-                    Add(entry.Paper with { Key = entry.Key }, 0);
+                    Add(entry.Paper with { Key = entry.Key });
         if (prefix.Length > 0)
-            foreach (var p in snapshot.Catalog.PrefixMatches(prefix, PrefixCandidates)) Add(p.Paper, 0);
+            foreach (var p in snapshot.Catalog.PrefixMatches(prefix, PrefixCandidates)) Add(p.Paper);
 
         var takenKeys = bibs.SelectMany(b => b.Entries).Select(e => e.Key).ToHashSet(BibDocument.KeyComparer);
         string targetBib = snapshot.TargetBibFor(draft);
@@ -58,26 +60,27 @@ public static class CitationCompletion
                 string key = c.InBibliography ? c.Key : BibKeys.Unique(c.Key, k => takenKeys.Contains(k));
                 var shown = c.Paper with { Key = key };
                 string? addToBib = c.InBibliography ? null : targetBib;
-                return new CitationCompletionItem(key, CompletionRows.Detail(shown), CompletionRows.Documentation(shown, addToBib), i.ToString("D4", CultureInfo.InvariantCulture),
+                string? why = c.Ranked is { } r ? RankingReason.Explain(r, query) : null;
+                return new CitationCompletionItem(key, CompletionRows.Detail(shown), CompletionRows.Documentation(shown, addToBib, why), i.ToString("D4", CultureInfo.InvariantCulture),
                     FilterText(shown), cited.Contains(key), c.InBibliography, c.Paper, addToBib);
             }).ToList();
         return new CitationCompletionResult(draft.Lines.RangeOf(site.ReplaceSpan.Start, site.ReplaceSpan.Length), items, IsIncomplete: true);
 
-        void Add(Paper paper, double relevance)
+        // A paper the ranking did not list (a prefix match): offered once, under its bibliography key when the bibliography has it.
+        void Add(Paper paper)
         {
             var bibKey = WorkspaceSnapshot.KeyInBibs(bibs, paper);
             string key = bibKey ?? paper.Key;
-            if (candidates.TryGetValue(key, out var existing))
-            {
-                if (relevance > existing.Relevance) candidates[key] = existing with { Relevance = relevance };
-                return;
-            }
-            var bibPaper = bibKey is null ? paper : WorkspaceSnapshot.FindEntry(bibs, bibKey)?.Entry.Paper ?? paper;
-            candidates[key] = new Candidate(key, bibPaper, relevance, bibKey is not null);
+            if (candidates.ContainsKey(key)) return;
+            var bibPaper = bibKey is null ? paper : WorkspaceSnapshot.FindEntry(bibs, bibKey)?.Entry.Paper with { Key = bibKey } ?? paper;
+            candidates[key] = new Candidate(key, bibPaper, 0, bibKey is not null, null);
         }
     }
 
-    private sealed record Candidate(string Key, Paper Paper, double Relevance, bool InBibliography);
+    /// <summary>The ranker's score squashed into (0, 1), so a typed prefix's match (0.4 to 1) still weighs in; order is kept.</summary>
+    private static double Relevance(double score) => 1 / (1 + Math.Exp(-score));
+
+    private sealed record Candidate(string Key, Paper Paper, double Relevance, bool InBibliography, RankedPaper? Ranked);
 
     /// <summary>How well a typed prefix matches: key 1.0, author surname 0.8, title word 0.6, year 0.4, else 0.</summary>
     public static double Match(Paper paper, string key, string prefix)

@@ -39,9 +39,9 @@ public static class CompletionRows
     }
 
     /// <summary>The paper as in a hover; a corpus paper says which bibliography accepting it adds the entry to.</summary>
-    public static string Documentation(Paper paper, string? addToBib)
+    public static string Documentation(Paper paper, string? addToBib, string? why = null)
     {
-        string markdown = PaperMarkdown.Render(paper);
+        string markdown = PaperMarkdown.Render(paper) + (why is null ? "" : $"\n\n*Why:* {why}");
         return addToBib is null ? markdown : markdown + $"\n\nNot in your bibliography yet: accepting adds it to `{Path.GetFileName(addToBib)}`.";
     }
 }

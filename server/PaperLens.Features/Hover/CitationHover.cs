@@ -11,7 +11,20 @@ public static class CitationHover
         var range = draft.Lines.RangeOf(at.Key.Span.Start, at.Key.Span.Length);
         var bibs = snapshot.BibsFor(draft);
         if (WorkspaceSnapshot.FindEntry(bibs, at.Key.Key) is { } found)
-            return new HoverResult(range, PaperMarkdown.Render(found.Entry.Paper, sourceNote: $"{Path.GetFileName(found.Bib.Path)}:{found.Entry.KeyRange.Start.Line + 1}"));
+        {
+            var entry = found.Entry.Paper with { Key = found.Entry.Key };
+            string note = $"{Path.GetFileName(found.Bib.Path)}:{found.Entry.KeyRange.Start.Line + 1}";
+            if (snapshot.Catalog.SamePaperRecord(entry) is not { } record)
+                return new HoverResult(range, PaperMarkdown.Render(entry, sourceNote: note));
+            // Shown, never written back: what the entry lacks, from the corpus record of the same paper.
+            var added = new List<string>();
+            var shown = entry;
+            if (entry.Abstract is null && record.Paper.Abstract is { } abs) { shown = shown with { Abstract = abs }; added.Add("abstract"); }
+            if (entry.Doi is null && record.Paper.Doi is { } doi) { shown = shown with { Doi = doi }; added.Add("DOI"); }
+            if (entry.ArxivId is null && record.Paper.ArxivId is { } arxiv) { shown = shown with { ArxivId = arxiv }; added.Add("arXiv id"); }
+            string from = $"{string.Join(", ", added)} from the corpus record `{record.Paper.Key}` ({Path.GetFileName(record.Paper.Source.File)}:{record.Paper.Source.Line}), the same paper";
+            return new HoverResult(range, PaperMarkdown.Render(shown, sourceNote: note) + "\n\n*" + from + "*");
+        }
         if (snapshot.Catalog.ByKey(at.Key.Key) is { } stored)
             return new HoverResult(range, PaperMarkdown.Render(stored.Paper, sourceNote:
                 $"{Path.GetFileName(stored.Paper.Source.File)}:{stored.Paper.Source.Line} (corpus; not in this document's bibliography)"));

@@ -1,10 +1,10 @@
 using PaperLens.Core;
-using PaperLens.Index;
+using PaperLens.Features.Ranking;
 
 namespace PaperLens.Features.Related;
 
 /// <summary>A paper related to some text, with what the sidebar needs to show and act on it.</summary>
-public sealed record RelatedPaperItem(Paper Paper, string Key, double Score, string Snippet, bool Cited, bool InBibliography, FileRange? Definition);
+public sealed record RelatedPaperItem(Paper Paper, string Key, double Score, string Snippet, bool Cited, bool InBibliography, FileRange? Definition, string? Why = null);
 
 public sealed record RelatedPapersResult(string Context, IReadOnlyList<RelatedPaperItem> Papers)
 {
@@ -24,7 +24,7 @@ public static class RelatedPapers
     private const int FirstWordCount = 8;
 
     public static RelatedPapersResult ForPosition(WorkspaceSnapshot snapshot, DraftDocument draft, LinePosition position, int limit, CancellationToken ct = default) =>
-        ForText(snapshot, draft, draft.ParagraphAt(position).Text, limit, ct, cutOff: true);
+        Ranked(snapshot, draft, CitationQuery.At(draft, position), limit, ct, cutOff: true);
 
     public static RelatedPapersResult ForRange(WorkspaceSnapshot snapshot, DraftDocument draft, LineRange range, int limit, CancellationToken ct = default)
     {
@@ -33,11 +33,12 @@ public static class RelatedPapers
         return ForText(snapshot, draft, DraftText.ToPlainText(draft.Text[start..end], draft.Kind), limit, ct, cutOff: true);
     }
 
-    /// <summary>Only the hits that matter for a paragraph, not always a full page (see <see cref="LexicalShare"/>).</summary>
-    private static IEnumerable<SearchHit> AboveCutOff(IReadOnlyList<SearchHit> hits)
+    /// <summary>Only the papers that matter for a paragraph, not always a full page (see <see cref="LexicalShare"/>).</summary>
+    private static IEnumerable<RankedPaper> AboveCutOff(IReadOnlyList<RankedPaper> ranked)
     {
-        double topLexical = hits.Max(h => h.Lexical ?? 0), topSemantic = hits.Max(h => h.Semantic ?? double.MinValue);
-        return hits.Where((h, i) => i < MinimumRows || (h.Lexical is { } l && l >= topLexical * LexicalShare) || (h.Semantic is { } c && c >= topSemantic - CosineMargin));
+        double topLexical = ranked.Max(r => r.Feature("lex_paragraph")), topSemantic = ranked.Max(r => r.Feature("cos_paragraph"));
+        return ranked.Where((r, i) => i < MinimumRows || (topLexical > 0 && r.Feature("lex_paragraph") >= topLexical * LexicalShare)
+            || r.Feature("cos_paragraph") >= topSemantic - CosineMargin);
     }
 
     /// <summary>"Large language models are trained with a fixed…": the first words of a text.</summary>
@@ -48,22 +49,29 @@ public static class RelatedPapers
     }
 
     /// <summary>Ranks papers for a text; with a draft, marks what it cites and what its bibliography holds.</summary>
-    public static RelatedPapersResult ForText(WorkspaceSnapshot snapshot, DraftDocument? draft, string text, int limit, CancellationToken ct = default, bool cutOff = false)
+    public static RelatedPapersResult ForText(WorkspaceSnapshot snapshot, DraftDocument? draft, string text, int limit, CancellationToken ct = default, bool cutOff = false) =>
+        Ranked(snapshot, draft, CitationQuery.ForText(text), limit, ct, cutOff);
+
+    /// <summary>The completion's ranking (<see cref="CitationRanker"/>); with a draft, marks what it cites and what its bibliography holds.</summary>
+    private static RelatedPapersResult Ranked(WorkspaceSnapshot snapshot, DraftDocument? draft, CitationQuery query, int limit, CancellationToken ct, bool cutOff)
     {
         var bibs = draft is null ? [] : snapshot.BibsFor(draft);
         var cited = draft?.CitedKeys ?? new HashSet<string>();
-        var hits = snapshot.Catalog.Rank(text, Math.Max(limit, 1), ct);
-        var items = (cutOff && hits.Count > 0 ? AboveCutOff(hits) : hits).Take(limit).Select(hit => Item(snapshot, bibs, cited, hit.Paper.Paper, hit.Score)).ToList();
-        return new RelatedPapersResult(text, items);
+        if (string.IsNullOrWhiteSpace(query.Paragraph)) return new RelatedPapersResult(query.Paragraph, []);
+        // Only papers some query matched: a whole bibliography tied at zero says nothing about this paragraph.
+        var ranked = CitationRanker.Rank(snapshot, query, bibs, allFeatures: true, ct: ct)
+            .Where(r => r.Feature("lex_paragraph") > 0 || r.Feature("rrf_cos_paragraph") > 0 || r.Feature("lex_sentence_title") > 0 || !snapshot.Catalog.HasDense).ToList();
+        var items = (cutOff && ranked.Count > 0 ? AboveCutOff(ranked) : ranked).Take(limit).Select(r => Item(bibs, cited, r, query)).ToList();
+        return new RelatedPapersResult(query.Paragraph, items);
     }
 
-    private static RelatedPaperItem Item(WorkspaceSnapshot snapshot, IReadOnlyList<Bib.BibDocument> bibs, IReadOnlySet<string> cited, Paper paper, double score)
+    private static RelatedPaperItem Item(IReadOnlyList<Bib.BibDocument> bibs, IReadOnlySet<string> cited, RankedPaper ranked, CitationQuery query)
     {
-        var bibKey = WorkspaceSnapshot.KeyInBibs(bibs, paper);
-        string key = bibKey ?? paper.Key;
-        FileRange? definition = bibKey is not null && WorkspaceSnapshot.FindEntry(bibs, bibKey) is { } found
+        var paper = ranked.Paper;
+        FileRange? definition = ranked.InBibliography && WorkspaceSnapshot.FindEntry(bibs, ranked.Key) is { } found
             ? new FileRange(found.Bib.Path, found.Entry.Range)
             : paper.Source.File.Length > 0 ? new FileRange(paper.Source.File, LineRange.At(new LinePosition(Math.Max(0, paper.Source.Line - 1), 0))) : null;
-        return new RelatedPaperItem(paper with { Key = key }, key, score, PaperMarkdown.Snippet(paper), cited.Contains(key), bibKey is not null, definition);
+        return new RelatedPaperItem(paper with { Key = ranked.Key }, ranked.Key, ranked.Score, PaperMarkdown.Snippet(paper), cited.Contains(ranked.Key),
+            ranked.InBibliography, definition, RankingReason.Explain(ranked, query));
     }
 }

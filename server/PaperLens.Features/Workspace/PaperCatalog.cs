@@ -4,6 +4,14 @@ using PaperLens.Index;
 
 namespace PaperLens.Features;
 
+public enum SignalKind { Lexical, LexicalTitle, LexicalAbstract, Dense }
+
+/// <summary>One query to rank the catalog by: BM25 over all fields, over the title or the abstract only, or dense cosine.</summary>
+public sealed record SignalQuery(SignalKind Kind, string Text);
+
+/// <summary>What <see cref="PaperCatalog.Signals"/> found: one ranked list per query, the papers in them, and the ids of the asked keys.</summary>
+public sealed record CatalogSignals(IReadOnlyList<IReadOnlyList<(long Id, double Score)>> Lists, IReadOnlyDictionary<long, StoredPaper> Papers, IReadOnlyDictionary<string, long> IdByKey);
+
 /// <summary>
 /// Read access to the paper index for editor features: ranking by context (cached per paragraph), lookups by key
 /// and key prefixes. Thread-safe; the indexer writes through its own connection and calls <see cref="Refresh"/>.
@@ -16,7 +24,11 @@ public sealed class PaperCatalog : IDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<string, IReadOnlyList<SearchHit>> _rankCache = new(StringComparer.Ordinal);
     private readonly QueryEmbeddingCache _queryCache = new(256);
+    private readonly Dictionary<(SignalKind, int, string), IReadOnlyList<(long Id, double Score)>> _signalCache = new();
+    private readonly Dictionary<long, StoredPaper> _paperCache = new();
     private PaperSearch _search;
+    private VectorIndex _vectors = VectorIndex.Empty;
+    private Dictionary<string, long> _idByKey = new(StringComparer.Ordinal);
     private string[] _sortedKeys = [];
 
     public PaperCatalog(PaperStore readStore, IEmbedder? embedder)
@@ -31,19 +43,28 @@ public sealed class PaperCatalog : IDisposable
 
     public IEmbedder? Embedder => _embedder;
     public long Count { get; private set; }
+    /// <summary>Bumped by every <see cref="Refresh"/>: results computed from an older version are stale.</summary>
+    public int Version { get; private set; }
 
     /// <summary>Picks up what the indexer wrote: keys always, vectors when asked (loading them costs a scan).</summary>
     public void Refresh(bool reloadVectors)
     {
         lock (_lock)
         {
-            var keys = _store.AllKeys().ToArray();
+            _idByKey = _store.LoadContentHashes().ToDictionary(kv => kv.Key, kv => kv.Value.Id, StringComparer.Ordinal);
+            var keys = _idByKey.Keys.ToArray();
             Array.Sort(keys, StringComparer.OrdinalIgnoreCase);
             _sortedKeys = keys;
             Count = keys.Length;
             if (reloadVectors && _embedder is not null)
-                _search = new PaperSearch(_store, _store.LoadVectors(_embedder.ModelId, _embedder.Dimensions), _embedder, _queryCache);
+            {
+                _vectors = _store.LoadVectors(_embedder.ModelId, _embedder.Dimensions);
+                _search = new PaperSearch(_store, _vectors, _embedder, _queryCache);
+            }
             _rankCache.Clear();
+            _signalCache.Clear();
+            Version++;
+            _paperCache.Clear();
         }
     }
 
@@ -66,6 +87,64 @@ public sealed class PaperCatalog : IDisposable
             _rankCache[cacheKey] = hits;
         }
         return hits;
+    }
+
+    public bool HasDense => _embedder is not null && _vectors.Count > 0;
+
+    /// <summary>
+    /// One ranked list per query (best first, at most <paramref name="depth"/>), each cached by its kind and text, and the papers
+    /// they hold plus those of <paramref name="keys"/>. Query embeddings are computed outside the lock.
+    /// </summary>
+    public CatalogSignals Signals(IReadOnlyList<SignalQuery> queries, int depth, IEnumerable<string> keys, CancellationToken ct = default)
+    {
+        foreach (var q in queries)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (q.Kind == SignalKind.Dense && HasDense && !string.IsNullOrWhiteSpace(q.Text)) _queryCache.GetOrAdd(q.Text, _embedder!.EmbedQuery);
+        }
+        lock (_lock)
+        {
+            var lists = queries.Select(q => SignalList(q, depth)).ToList();
+            var ids = lists.SelectMany(l => l.Select(h => h.Id)).ToHashSet();
+            foreach (var key in keys) if (_idByKey.TryGetValue(key, out long id)) ids.Add(id);
+            var missing = ids.Where(id => !_paperCache.ContainsKey(id)).ToList();
+            if (_paperCache.Count + missing.Count > 20_000) _paperCache.Clear();
+            foreach (var (id, paper) in _store.GetPapers(missing)) _paperCache[id] = paper;
+            var papers = ids.Where(_paperCache.ContainsKey).ToDictionary(id => id, id => _paperCache[id]);
+            var idByKey = keys.Where(_idByKey.ContainsKey).Distinct().ToDictionary(k => k, k => _idByKey[k], StringComparer.Ordinal);
+            return new CatalogSignals(lists, papers, idByKey);
+        }
+    }
+
+    private IReadOnlyList<(long Id, double Score)> SignalList(SignalQuery q, int depth)
+    {
+        if (string.IsNullOrWhiteSpace(q.Text)) return [];
+        var cacheKey = (q.Kind, depth, q.Text);
+        if (_signalCache.TryGetValue(cacheKey, out var cached)) return cached;
+        IReadOnlyList<(long Id, double Score)> list = q.Kind switch
+        {
+            SignalKind.Dense when HasDense => _vectors.Search(_queryCache.GetOrAdd(q.Text, _embedder!.EmbedQuery), depth).Select(h => (h.Id, (double)h.Score)).ToList(),
+            SignalKind.Dense => [],
+            SignalKind.LexicalTitle => _store.LexicalSearch(LexicalQuery.Build(q.Text, column: "title"), depth),
+            SignalKind.LexicalAbstract => _store.LexicalSearch(LexicalQuery.Build(q.Text, column: "abstract"), depth),
+            _ => _store.LexicalSearch(LexicalQuery.Build(q.Text), depth),
+        };
+        if (_signalCache.Count > 256) _signalCache.Clear();
+        _signalCache[cacheKey] = list;
+        return list;
+    }
+
+    /// <summary>
+    /// The best catalog record of the same paper as <paramref name="entry"/> (<see cref="Ranking.PaperIdentity.SamePaper"/>) that
+    /// adds an abstract, DOI or arXiv id the entry lacks; the entry's own row does not count.
+    /// </summary>
+    public StoredPaper? SamePaperRecord(Paper entry)
+    {
+        if (string.IsNullOrWhiteSpace(entry.Title)) return null;
+        var signals = Signals([new SignalQuery(SignalKind.LexicalTitle, entry.Title)], 10, []);
+        return signals.Lists[0].Select(h => signals.Papers.GetValueOrDefault(h.Id)).OfType<StoredPaper>()
+            .Where(p => !p.Paper.Key.Equals(entry.Key, StringComparison.OrdinalIgnoreCase) && Ranking.PaperIdentity.SamePaper(entry, p.Paper))
+            .FirstOrDefault(p => (entry.Abstract is null && p.Paper.Abstract is not null) || (entry.Doi is null && p.Paper.Doi is not null) || (entry.ArxivId is null && p.Paper.ArxivId is not null));
     }
 
     public StoredPaper? ByKey(string key) { lock (_lock) return _store.GetByKey(key); }

@@ -14,6 +14,8 @@ public sealed record WorkspaceSettings
     public int RelatedLimit { get; init; } = 20;
     /// <summary>`paperlens.latex.citeCommands`: the user's own citation macros, names without the backslash.</summary>
     public IReadOnlySet<string> LatexCiteCommands { get; init; } = new HashSet<string>();
+    /// <summary>The ranking's weights; null: the shipped ones (Ranking/ranking-weights.json).</summary>
+    public Ranking.RankingWeights? Ranking { get; init; }
 }
 
 /// <summary>Where indexing stands.</summary>

@@ -27,7 +27,7 @@ public sealed class RelatedPapersHandler(LspContext context)
     public static Protocol.RelatedPapersResult Convert(Features.Related.RelatedPapersResult result) => new(
         result.Papers.Select(p => new RelatedPaper(p.Key, p.Paper.Title, p.Paper.Authors.Select(a => a.ToString()).ToArray(),
             Math.Round(p.Score, 6), p.Snippet, p.Cited, p.InBibliography, p.Paper.Year, p.Paper.Venue, p.Definition is { } d ? ToUri(d.Path) : null, p.Definition is { } r ? ToLsp(r.Range) : null,
-            p.Paper.Abstract, p.Paper.Doi, p.Paper.ArxivId, p.Paper.Url)).ToArray(),
+            p.Paper.Abstract, p.Paper.Doi, p.Paper.ArxivId, p.Paper.Url, p.Why)).ToArray(),
         result.Context, result.FirstWords);
 }
 

@@ -21,7 +21,7 @@ public sealed record RelatedPapersParams(TextDocumentIdentifier TextDocument, Po
 /// <summary>One related paper. Uri and Range locate its entry (a .bib or a corpus file).</summary>
 public sealed record RelatedPaper(
     string Key, string Title, string[] Authors, double Score, string Snippet, bool Cited, bool InBibliography,
-    int? Year = null, string? Venue = null, string? Uri = null, Range? Range = null, string? Abstract = null, string? Doi = null, string? ArxivId = null, string? Url = null);
+    int? Year = null, string? Venue = null, string? Uri = null, Range? Range = null, string? Abstract = null, string? Doi = null, string? ArxivId = null, string? Url = null, string? Why = null);
 
 /// <summary>Context: the text that was ranked; FirstWords: its first words, for a header.</summary>
 public sealed record RelatedPapersResult(RelatedPaper[] Papers, string Context, string? FirstWords = null);

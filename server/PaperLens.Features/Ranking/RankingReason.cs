@@ -1,0 +1,35 @@
+using PaperLens.Index;
+
+namespace PaperLens.Features.Ranking;
+
+/// <summary>A few words on why a paper is suggested: the words it shares with the text, "similar in meaning", the draft's citations.</summary>
+public static class RankingReason
+{
+    private const int MaxWords = 4;
+
+    public static string? Explain(RankedPaper paper, CitationQuery query)
+    {
+        var reasons = new List<string>();
+        var words = MatchingWords(paper, query.Sentence + " " + query.Paragraph);
+        if (words.Count > 0) reasons.Add("matching words: " + string.Join(", ", words));
+        else if (paper.Feature("cos_paragraph") > -0.05 || paper.Feature("cos_sentence") > -0.05) reasons.Add("similar in meaning");
+        if (query.CitedInDraft.GetValueOrDefault(paper.Key) is > 0 and var n) reasons.Add($"cited {n}× in this draft");
+        if (paper.CocitedWith is { } with) reasons.Add($"often cited with {with}");
+        if (paper.Feature("in_paragraph") > 0) reasons.Add("already cited in this paragraph");
+        return reasons.Count == 0 ? null : string.Join("; ", reasons);
+    }
+
+    /// <summary>Query words (no stop words) found in the title or abstract, in the title's order first.</summary>
+    public static IReadOnlyList<string> MatchingWords(RankedPaper paper, string text)
+    {
+        var queryWords = LexicalQuery.Words(LexicalQuery.Build(text).Replace("\"", " ")).ToHashSet(StringComparer.Ordinal);
+        var stems = queryWords.Select(Stem).ToHashSet(StringComparer.Ordinal);
+        return LexicalQuery.Words(paper.Paper.Title + " " + (paper.Paper.Abstract ?? ""))
+            .Where(w => w.Length > 2 && w != "or" && stems.Contains(Stem(w))).Distinct().Take(MaxWords).ToList();
+    }
+
+    /// <summary>A crude plural/suffix fold, enough to say "models" matched "model".</summary>
+    private static string Stem(string word) =>
+        word.Length > 4 && word.EndsWith("ing", StringComparison.Ordinal) ? word[..^3]
+        : word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) ? word[..^1] : word;
+}

@@ -1,0 +1,315 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using PaperLens.Core;
+using PaperLens.Embedding;
+using PaperLens.Features;
+using PaperLens.Features.Bib;
+using PaperLens.Features.Ranking;
+using PaperLens.Index;
+using PaperLens.Sources;
+using Serilog;
+
+namespace PaperLens.Server.Cli;
+
+/// <summary>
+/// `paperlens eval-editor`: citation ranking measured through the editor's own ranking (<see cref="CitationRanker"/>, the
+/// function completion and the sidebar use), on drafts built as the editor sees them: the devset's real documents with
+/// one citation removed and the cursor where it stood, or the context text with the cursor at the citation.
+/// </summary>
+public static partial class EditorEvalCommand
+{
+    private sealed record Site(string Field, DraftDocument Draft, LinePosition Position, HashSet<string> Relevant, ImmutableDictionary<string, DraftDocument> Others);
+
+    public static Command Create()
+    {
+        var devset = new Option<string?>("--devset") { Description = "The devset folder (queries.jsonl, documents.jsonl, sources/): bib scope" };
+        var acm = new Option<string?>("--acm") { Description = "The extracted ACM-CR collection (data/acm-dl, data/topics+qrels)" };
+        var acmQueries = new Option<string?>("--acm-queries") { Description = "ACM-CR queries.jsonl" };
+        var scope = new Option<string>("--scope") { Description = "ACM-CR: own (each paper's reference list) or corpus (the whole collection, BM25 signals only)", DefaultValueFactory = _ => "own" };
+        var fields = new Option<string>("--fields") { Description = "Comma-separated: context, context_before, draft (devset only)", DefaultValueFactory = _ => "context,context_before,draft" };
+        var borrow = new Option<bool>("--borrow") { Description = "Devset: add ACM-CR records of the same papers (abstracts for title-only entries); needs --acm" };
+        var maxDocs = new Option<int>("--max-docs") { Description = "Evaluate only the first N citing documents (0: all)" };
+        var fitOut = new Option<string?>("--fit-out") { Description = "Write weights fitted on every site (all features) to this file" };
+        var lexicalOnly = new Option<bool>("--lexical-only") { Description = "No embedding model: lexical and draft signals only" };
+        var command = new Command("eval-editor", "Evaluate the editor's ranking (BM25, dense, old fusion, shipped and cross-validated weights, signal ablation)")
+            { devset, acm, acmQueries, scope, fields, borrow, maxDocs, fitOut, lexicalOnly };
+        command.SetAction((parse, ct) =>
+        {
+            IEmbedder? embedder = null;
+            if (!parse.GetValue(lexicalOnly) && !EmbedderFactory.TryCreate(parse.GetValue(CliOptions.Model), out embedder, out var error))
+                Log.Warning("Semantic ranking is off: {Reason}", error);
+            var wanted = parse.GetValue(fields)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+            string cache = Path.Combine(AppPaths.CacheDirectory, "eval-editor");
+            Directory.CreateDirectory(cache);
+            List<(string Field, EvalCase Case)> cases;
+            string name;
+            if (parse.GetValue(devset) is { } dev)
+            {
+                var borrowed = parse.GetValue(borrow) && parse.GetValue(acm) is { } a ? LoadAcm(a) : null;
+                cases = Devset(dev, wanted, borrowed, embedder, cache, parse.GetValue(maxDocs), ct);
+                name = $"devset, bib scope{(borrowed is null ? "" : ", abstracts borrowed from ACM-CR")}";
+            }
+            else if (parse.GetValue(acm) is { } acmRoot && parse.GetValue(acmQueries) is { } q)
+            {
+                bool own = parse.GetValue(scope) == "own";
+                cases = Acm(acmRoot, q, own, wanted, own ? embedder : null, cache, parse.GetValue(maxDocs), ct);
+                name = own ? "ACM-CR, own scope" : "ACM-CR, corpus scope (whole collection, lexical)";
+            }
+            else throw new CliException("give --devset DIR, or --acm DIR with --acm-queries FILE");
+            Report(name, cases, parse.GetValue(fitOut), string.Join(" ", Environment.GetCommandLineArgs().Skip(1)));
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static readonly (string Name, string[] Features)[] Signals =
+    [
+        ("sentence at the cursor", ["lex_sentence_title", "lex_sentence_abstract", "cos_sentence"]),
+        ("draft title+abstract", ["lex_global", "cos_global"]),
+        ("cited in this draft", ["cited_in_draft"]),
+        ("cited in other drafts", ["cited_in_workspace"]),
+        ("co-citation", ["cocited"]),
+        ("author overlap", ["author_overlap"]),
+        ("demote this paragraph's citations", ["in_paragraph"]),
+        ("has abstract", ["has_abstract"]),
+    ];
+    private static readonly string[] Base = ["lex_paragraph", "cos_paragraph", "rrf_lex_paragraph", "rrf_cos_paragraph"];
+
+    private static void Report(string name, List<(string Field, EvalCase Case)> all, string? fitOut, string commandLine)
+    {
+        var allFeatures = Enumerable.Range(0, RankingFeatures.Count).ToArray();
+        int[] Ids(IEnumerable<string> names) => names.Select(RankingFeatures.Index).ToArray();
+        // Folds by citing document; one model per fold over every field's sites.
+        var pooled = all.Select(x => x.Case).ToList();
+        var final = RankingEval.CrossValidated(pooled, allFeatures);
+        var baseFit = RankingEval.CrossValidated(pooled, Ids(Base));
+        var ablations = Signals.Select(s => (s.Name, Weights: RankingEval.CrossValidated(pooled, Ids(Base.Concat(s.Features))))).ToList();
+        Console.Out.WriteLine($"## {name}");
+        Console.Out.WriteLine($"`paperlens {commandLine}`; folds by citing document (5); every fitted figure is held-out.");
+        foreach (var group in all.GroupBy(x => x.Field))
+        {
+            var cases = group.Select(x => x.Case).ToList();
+            Console.Out.WriteLine();
+            Console.Out.WriteLine($"### field `{group.Key}`: {cases.Count} sites, {cases.Select(c => c.Document).Distinct().Count()} citing documents, {cases.Average(c => c.Keys.Length):F0} candidates per site");
+            Console.Out.WriteLine();
+            Console.Out.WriteLine("| ranking | " + string.Join(" | ", RankingEval.Cutoffs.Select(k => $"R@{k}")) + " | MRR |");
+            Console.Out.WriteLine("|---|" + string.Concat(Enumerable.Repeat("---|", RankingEval.Cutoffs.Length + 1)));
+            void Row(string label, Func<EvalCase, RankingWeights> w)
+            {
+                var f = RankingEval.Score(cases, w);
+                Console.Out.WriteLine($"| {label} | " + string.Join(" | ", f.Recall.Select(r => r.ToString("F3"))) + $" | {f.Mrr:F3} |");
+            }
+            Row("BM25 (paragraph)", _ => RankingWeights.Bm25);
+            Row("dense (paragraph)", _ => RankingWeights.Dense);
+            Row("before: RRF BM25+dense", _ => RankingWeights.ReciprocalRankFusion);
+            Row("shipped weights", _ => RankingWeights.Default);
+            Row("base fit (paragraph BM25+dense)", baseFit);
+            foreach (var (signal, w) in ablations) Row($"base + {signal}", w);
+            Row("**final (all signals, held-out)**", final);
+            var (mean, low, high) = RankingEval.Bootstrap(cases, final, _ => RankingWeights.Bm25);
+            var (mean2, low2, high2) = RankingEval.Bootstrap(cases, final, _ => RankingWeights.ReciprocalRankFusion);
+            Console.Out.WriteLine();
+            Console.Out.WriteLine($"final − BM25: MRR {mean:+0.000;-0.000}, 95% bootstrap CI over citing documents [{low:+0.000;-0.000}, {high:+0.000;-0.000}]");
+            Console.Out.WriteLine($"final − before (RRF): MRR {mean2:+0.000;-0.000}, 95% CI [{low2:+0.000;-0.000}, {high2:+0.000;-0.000}]");
+        }
+        if (fitOut is not null)
+        {
+            var weights = RankingEval.Fit(pooled, allFeatures);
+            string note = $"Listwise softmax fit (RankingEval.Fit: Adam, 200 steps, L2 1e-3, pool: cited + top 40 by the old RRF) on all {pooled.Count} sites of: {name}. " +
+                $"Refit: paperlens {commandLine}";
+            File.WriteAllText(fitOut, weights.ToJson(note));
+            Console.Out.WriteLine();
+            Console.Out.WriteLine($"fitted weights written to {fitOut}: {weights}");
+        }
+    }
+
+    // ---- devset: the documents' own .bib files, the real drafts ----
+
+    private static List<(string, EvalCase)> Devset(string root, HashSet<string> fields, BorrowIndex? borrowed, IEmbedder? embedder, string cache, int maxDocs, CancellationToken ct)
+    {
+        var docs = File.ReadLines(Path.Combine(root, "documents.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.Clone())
+            .Where(d => d.GetProperty("kept").GetBoolean()).ToList();
+        if (maxDocs > 0) docs = docs.Take(maxDocs).ToList();
+        var queries = File.ReadLines(Path.Combine(root, "queries.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.Clone())
+            .GroupBy(q => q.GetProperty("paper").GetString()!).ToDictionary(g => g.Key, g => g.ToList());
+        var result = new ConcurrentBag<(string, EvalCase)>();
+        int located = 0, missed = 0;
+        Parallel.ForEach(docs, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, doc =>
+        {
+            string paper = doc.GetProperty("paper").GetString()!;
+            string repoDir = Path.Combine(root, "sources", doc.GetProperty("repo").GetString()!.Replace('/', '+'));
+            var bibPaths = doc.GetProperty("bibs").EnumerateArray().Select(b => Path.GetFullPath(Path.Combine(repoDir, b.GetString()!))).Where(File.Exists).ToList();
+            var bibs = bibPaths.Select(p => BibDocument.Parse(p, File.ReadAllText(p))).ToList();
+            var extras = borrowed is null ? [] : bibs.SelectMany(b => b.Entries).SelectMany(e => borrowed.Matches(e.Paper)).DistinctBy(p => p.Key).ToList();
+            using var catalog = OpenCatalog(Path.Combine(cache, $"devset-{Safe(paper)}{(borrowed is null ? "" : "-borrow")}.db"), bibPaths, extras, embedder);
+            string draftPath = Path.GetFullPath(Path.Combine(repoDir, doc.GetProperty("path").GetString()!));
+            string draftText = File.ReadAllText(draftPath);
+            var others = Directory.EnumerateFiles(repoDir, "*", SearchOption.AllDirectories)
+                .Where(f => DraftDocument.IsDraft(f) && Path.GetFullPath(f) != draftPath && new FileInfo(f).Length < 2_000_000)
+                .ToImmutableDictionary(f => Path.GetFullPath(f), f => new DraftDocument(Path.GetFullPath(f), File.ReadAllText(f), 1), WorkspaceSnapshot.PathComparer);
+            var original = new DraftDocument(draftPath, draftText, 1);
+            var snapshotBase = new WorkspaceSnapshot { Catalog = catalog, Bibs = bibs.ToImmutableDictionary(b => b.Path, b => b, WorkspaceSnapshot.PathComparer) };
+            var bibKeys = bibs.SelectMany(b => b.Entries).Select(e => e.Key).ToHashSet(BibDocument.KeyComparer);
+            foreach (var q in queries.GetValueOrDefault(paper) ?? [])
+            {
+                var relevant = q.GetProperty("keys").EnumerateArray().Select(k => k.GetString()!).Where(bibKeys.Contains).ToHashSet(BibDocument.KeyComparer);
+                if (relevant.Count == 0) continue;
+                bool latex = q.GetProperty("format").GetString() == "latex";
+                string context = q.GetProperty("context").GetString()!, before = q.GetProperty("context_before").GetString()!;
+                var sites = new List<Site>();
+                string dir = Path.GetDirectoryName(draftPath)!;
+                if (fields.Contains("context")) sites.Add(ContextSite("context", dir, latex, before, context, relevant));
+                if (fields.Contains("context_before")) sites.Add(ContextSite("context_before", dir, latex, before, before, relevant));
+                if (fields.Contains("draft"))
+                {
+                    // The citation may sit in a file the document \input's: look in every draft of the repository.
+                    var keys = q.GetProperty("keys").EnumerateArray().Select(k => k.GetString()!).ToHashSet(BibDocument.KeyComparer);
+                    var found = others.Values.Prepend(original).Select(d => RemoveCitation(d, keys, before)).OfType<(Site Site, int Score)>()
+                        .OrderByDescending(x => x.Score).FirstOrDefault();
+                    if (found.Site is { } site)
+                    {
+                        sites.Add(site with { Relevant = relevant, Others = others.Remove(site.Draft.Path).SetItem(original.Path, original).Remove(site.Draft.Path) });
+                        Interlocked.Increment(ref located);
+                    }
+                    else Interlocked.Increment(ref missed);
+                }
+                foreach (var s in sites)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var snapshot = snapshotBase with { Drafts = s.Others.SetItem(s.Draft.Path, s.Draft) };
+                    var ranked = CitationRanker.Rank(snapshot, CitationQuery.At(s.Draft, s.Position), snapshot.BibsFor(s.Draft), allFeatures: true, ct: ct)
+                        .Where(r => r.InBibliography).ToList();
+                    result.Add((s.Field, EvalCase.Of(paper, ranked, s.Relevant)));
+                }
+            }
+            Console.Error.WriteLine($"{paper}: {catalog.Count} entries indexed, {result.Count} sites so far");
+        });
+        Console.Error.WriteLine($"devset: {result.Count} sites ranked");
+        if (fields.Contains("draft")) Console.Error.WriteLine($"draft field: {located} sites found in the real documents, {missed} not found (left out)");
+        return result.OrderBy(r => r.Item1, StringComparer.Ordinal).ThenBy(r => r.Item2.Document, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>A one-paragraph draft: the text before the citation, an empty citation with the cursor in it, the rest.</summary>
+    private static Site ContextSite(string field, string dir, bool latex, string before, string text, HashSet<string> relevant)
+    {
+        string rest = text.StartsWith(before, StringComparison.Ordinal) ? text[before.Length..] : "";
+        string open = latex ? " \\cite{" : " [@";
+        string body = (latex ? "" : "") + before + open + (latex ? "}" : "]") + rest;
+        var draft = new DraftDocument(Path.Combine(dir, latex ? "eval-context.tex" : "eval-context.md"), body, 1);
+        return new Site(field, draft, draft.Lines.PositionOf(before.Length + open.Length), relevant, ImmutableDictionary.Create<string, DraftDocument>(WorkspaceSnapshot.PathComparer));
+    }
+
+    /// <summary>The real draft without the citation under test (its keys removed, the command left empty), cursor inside it.</summary>
+    private static (Site, int)? RemoveCitation(DraftDocument draft, HashSet<string> keys, string contextBefore)
+    {
+        string tail = Letters(contextBefore);
+        tail = tail[Math.Max(0, tail.Length - 40)..];
+        var best = draft.Info.Citations
+            .Where(c => c.Keys.Any(k => keys.Contains(k.Key)))
+            .Select(c => (c, Score: CommonSuffix(Letters(DraftText.ToPlainText(draft.Text[Math.Max(0, c.Span.Start - 600)..c.Span.Start], draft.Kind)), tail)))
+            .OrderByDescending(x => x.Score).FirstOrDefault();
+        if (best.c is null || best.Score < Math.Min(10, tail.Length)) return null;
+        int start = best.c.Keys[0].Span.Start, end = best.c.Keys[^1].Span.End;
+        var text = draft.Text[..start] + draft.Text[end..];
+        var edited = new DraftDocument(draft.Path, text, 2);
+        return (new Site("draft", edited, edited.Lines.PositionOf(start), keys, ImmutableDictionary.Create<string, DraftDocument>(WorkspaceSnapshot.PathComparer)), best.Score);
+    }
+
+    private static string Letters(string s) => new(s.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+    private static int CommonSuffix(string a, string b)
+    {
+        int n = 0;
+        while (n < a.Length && n < b.Length && a[^(n + 1)] == b[^(n + 1)]) n++;
+        return n;
+    }
+
+    // ---- ACM-CR ----
+
+    private static List<(string, EvalCase)> Acm(string root, string queriesPath, bool own, HashSet<string> fields, IEmbedder? embedder, string cache, int maxDocs, CancellationToken ct)
+    {
+        var queries = File.ReadLines(queriesPath).Select(l => JsonDocument.Parse(l).RootElement.Clone()).GroupBy(q => q.GetProperty("citing_doi").GetString()!).ToList();
+        if (maxDocs > 0) queries = queries.Take(maxDocs).ToList();
+        var result = new ConcurrentBag<(string, EvalCase)>();
+        var references = Directory.EnumerateFiles(Path.Combine(root, "data", "topics+qrels", "papers"), "*.xml", SearchOption.AllDirectories)
+            .Select(XDocument.Load).ToDictionary(x => x.Root!.Element("doi")!.Value.Trim().ToLowerInvariant(),
+                x => x.Descendants("reference").Select(r => r.Value.Trim().ToLowerInvariant()).ToHashSet());
+        string acmDl = Path.Combine(root, "data", "acm-dl");
+        List<Paper>? papers = own ? SourceLoader.LoadAll([acmDl], _ => { }).ToList() : null;
+        var byDoi = papers?.Where(p => p.Doi is not null).GroupBy(p => p.Doi!.ToLowerInvariant()).ToDictionary(g => g.Key, g => g.First());
+        using var corpusCatalog = own ? null : OpenCatalog(Path.Combine(cache, "acm-corpus.db"), [acmDl], [], null);
+        Parallel.ForEach(queries, new ParallelOptions { MaxDegreeOfParallelism = own ? 2 : 1, CancellationToken = ct }, group =>
+        {
+            string citing = group.Key.ToLowerInvariant();
+            var ownRefs = own ? (references.GetValueOrDefault(citing) ?? []).Select(d => byDoi!.GetValueOrDefault(d)).OfType<Paper>().ToList() : [];
+            if (own && ownRefs.Count == 0) return;
+            string dir = Path.Combine(cache, "acm-own", Safe(citing));
+            Directory.CreateDirectory(dir);
+            var bibs = new List<BibDocument>();
+            if (own)
+            {
+                string bibPath = Path.Combine(dir, "references.bib");
+                File.WriteAllText(bibPath, string.Concat(ownRefs.Select(p => BibEntryWriter.Format(p, p.Key) + "\n")));
+                bibs.Add(BibDocument.Parse(bibPath, File.ReadAllText(bibPath)));
+            }
+            var catalog = corpusCatalog ?? OpenCatalog(Path.Combine(dir, "index.db"), [Path.Combine(dir, "references.bib")], [], embedder);
+            try
+            {
+                var snapshot = new WorkspaceSnapshot { Catalog = catalog, Bibs = bibs.ToImmutableDictionary(b => b.Path, b => b, WorkspaceSnapshot.PathComparer) };
+                var keyByDoi = bibs.SelectMany(b => b.Entries).Where(e => e.Paper.Doi is not null).GroupBy(e => e.Paper.Doi!.ToLowerInvariant()).ToDictionary(g => g.Key, g => g.First().Key);
+                foreach (var q in group)
+                {
+                    var cited = q.GetProperty("cited_dois").EnumerateArray().Select(d => d.GetString()!.ToLowerInvariant()).ToHashSet();
+                    string context = q.GetProperty("context").GetString()!, before = q.GetProperty("context_before").GetString()!;
+                    foreach (var field in fields.Where(f => f is "context" or "context_before"))
+                    {
+                        var site = ContextSite(field, dir, latex: true, before, field == "context" ? context : before, []);
+                        var query = CitationQuery.At(site.Draft, site.Position) with { DraftTitle = q.GetProperty("citing_title").GetString() };
+                        var ranked = CitationRanker.Rank(snapshot, query, bibs, allFeatures: true, ct: ct).Where(r => !own || r.InBibliography).ToList();
+                        var relevant = ranked.Where(r => r.Paper.Doi is { } d && cited.Contains(d.ToLowerInvariant())).Select(r => r.Key).ToHashSet(BibDocument.KeyComparer);
+                        if (own) relevant.UnionWith(cited.Select(keyByDoi.GetValueOrDefault).OfType<string>());
+                        if (relevant.Count == 0 && own) continue;
+                        // Corpus scope: every cited paper counts, found in the ranking's lists or not.
+                        result.Add((field, EvalCase.Of(citing, ranked, relevant, own ? relevant.Count : cited.Count)));
+                    }
+                }
+            }
+            finally { if (corpusCatalog is null) catalog.Dispose(); }
+        });
+        return result.OrderBy(r => r.Item1, StringComparer.Ordinal).ThenBy(r => r.Item2.Document, StringComparer.Ordinal).ToList();
+    }
+
+    // ---- shared ----
+
+    /// <summary>An index file of the given sources (re-read only when they changed) plus extra records, embedded (vectors cached by model and text hash).</summary>
+    private static PaperCatalog OpenCatalog(string indexPath, IReadOnlyList<string> sources, IReadOnlyList<Paper> extras, IEmbedder? embedder)
+    {
+        var store = PaperStore.Open(indexPath, verify: false);
+        var indexer = new Indexer(store) { Filter = extras.Count == 0 ? null : papers => papers.Concat(extras.Where(e => papers.All(p => p.Key != e.Key))).ToList() };
+        if (indexer.IsStale(sources) || extras.Count > 0) indexer.Sync(sources, _ => { });
+        if (embedder is not null) indexer.EmbedPending(embedder);
+        return new PaperCatalog(store, embedder);
+    }
+
+    private static string Safe(string s) => SafeName().Replace(s, "_");
+    [GeneratedRegex(@"[^A-Za-z0-9._-]")] private static partial Regex SafeName();
+
+    private static BorrowIndex LoadAcm(string root) => new(SourceLoader.LoadAll([Path.Combine(root, "data", "acm-dl")], _ => { }));
+
+    /// <summary>Corpus records with abstracts, by DOI, arXiv id and normalised title, for <see cref="PaperIdentity.SamePaper"/>.</summary>
+    private sealed class BorrowIndex(IReadOnlyList<Paper> papers)
+    {
+        private readonly ILookup<string, Paper> _byTitle = papers.Where(p => !string.IsNullOrWhiteSpace(p.Abstract)).ToLookup(p => TitleNormalizer.Normalize(p.Title));
+        private readonly ILookup<string, Paper> _byDoi = papers.Where(p => !string.IsNullOrWhiteSpace(p.Abstract) && p.Doi is not null).ToLookup(p => PaperIdentifiers.DoiKey(p.Doi) ?? "");
+
+        public IEnumerable<Paper> Matches(Paper entry)
+        {
+            var near = _byTitle[TitleNormalizer.Normalize(entry.Title)].Concat(PaperIdentifiers.DoiKey(entry.Doi) is { } d ? _byDoi[d] : []);
+            return near.Where(r => PaperIdentity.SamePaper(entry, r)).Select(r => r with { Key = "acmcr:" + r.Key });
+        }
+    }
+}
