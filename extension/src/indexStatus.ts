@@ -24,7 +24,11 @@ export class IndexStatusDisplay implements vscode.Disposable {
       : status.state === 'error'
         ? `$(error) PaperLens`
         : `$(library) ${status.papers} papers`;
-    this.item.tooltip = `PaperLens: ${describe(status)}. Click for the index status.`;
+    // A corpus path that is missing or matches nothing stays visible here, not only in the output channel.
+    const problems = status.corpusProblems ?? [];
+    if (problems.length > 0 && !busy) this.item.text = `$(warning) ${status.papers} papers, ${problems.length} corpus path${problems.length > 1 ? 's' : ''} wrong`;
+    this.item.backgroundColor = problems.length > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.tooltip = `PaperLens: ${describe(status)}.${problems.map((p) => `\n${p}`).join('')}\nClick for the index status.`;
     if (busy) this.showProgress();
     else this.hideProgress();
     this.onChange(status, finished);
