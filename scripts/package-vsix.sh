@@ -32,9 +32,14 @@ for target in "${targets[@]}"; do
   rid_of "$target" >/dev/null || { echo "unsupported target: $target" >&2; exit 2; }
 done
 
-# Leaves in each model folder only model.json and the model and vocabulary files it names.
+# Ships only the default model's folder (PAPERLENS_BUNDLED_MODELS, space-separated folder names, to ship more),
+# and in it only model.json and the model and vocabulary files it names.
 keep_default_model_files() {
-  local config
+  local config dir
+  for dir in "$1"/models/*/; do
+    dir=${dir%/}
+    [[ " ${PAPERLENS_BUNDLED_MODELS:-arctic-embed-xs} " == *" ${dir##*/} "* ]] || rm -rf "$dir"
+  done
   for config in "$1"/models/*/model.json; do
     node -e '
       const fs = require("fs"), path = require("path");
