@@ -148,7 +148,7 @@ public static partial class EditorEvalCommand
             using var catalog = OpenCatalog(Path.Combine(cache, $"devset-{Safe(paper)}{(borrowed is null ? "" : "-borrow")}.db"), bibPaths, extras, embedder);
             string draftPath = Path.GetFullPath(Path.Combine(repoDir, doc.GetProperty("path").GetString()!));
             string draftText = File.ReadAllText(draftPath);
-            var others = Directory.EnumerateFiles(repoDir, "*", SearchOption.AllDirectories)
+            var others = PathExpander.FilesUnder(repoDir)
                 .Where(f => DraftDocument.IsDraft(f) && Path.GetFullPath(f) != draftPath && new FileInfo(f).Length < 2_000_000)
                 .ToImmutableDictionary(f => Path.GetFullPath(f), f => new DraftDocument(Path.GetFullPath(f), File.ReadAllText(f), 1), WorkspaceSnapshot.PathComparer);
             var original = new DraftDocument(draftPath, draftText, 1);
@@ -235,7 +235,7 @@ public static partial class EditorEvalCommand
         var queries = File.ReadLines(queriesPath).Select(l => JsonDocument.Parse(l).RootElement.Clone()).GroupBy(q => q.GetProperty("citing_doi").GetString()!).ToList();
         if (maxDocs > 0) queries = queries.Take(maxDocs).ToList();
         var result = new ConcurrentBag<(string, EvalCase)>();
-        var references = Directory.EnumerateFiles(Path.Combine(root, "data", "topics+qrels", "papers"), "*.xml", SearchOption.AllDirectories)
+        var references = PathExpander.FilesUnder(Path.Combine(root, "data", "topics+qrels", "papers")).Where(f => f.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
             .Select(XDocument.Load).ToDictionary(x => x.Root!.Element("doi")!.Value.Trim().ToLowerInvariant(),
                 x => x.Descendants("reference").Select(r => r.Value.Trim().ToLowerInvariant()).ToHashSet());
         string acmDl = Path.Combine(root, "data", "acm-dl");
