@@ -29,7 +29,7 @@ public static partial class EditorEvalCommand
         var devset = new Option<string?>("--devset") { Description = "The devset folder (queries.jsonl, documents.jsonl, sources/): bib scope" };
         var acm = new Option<string?>("--acm") { Description = "The extracted ACM-CR collection (data/acm-dl, data/topics+qrels)" };
         var acmQueries = new Option<string?>("--acm-queries") { Description = "ACM-CR queries.jsonl" };
-        var scope = new Option<string>("--scope") { Description = "ACM-CR: own (each paper's reference list) or corpus (the whole collection, BM25 signals only)", DefaultValueFactory = _ => "own" };
+        var scope = new Option<string>("--scope") { Description = "ACM-CR: own (each paper's reference list) or corpus (the whole collection, embedded once and cached)", DefaultValueFactory = _ => "own" };
         var fields = new Option<string>("--fields") { Description = "Comma-separated: context, context_before, draft (devset only)", DefaultValueFactory = _ => "context,context_before,draft" };
         var borrow = new Option<bool>("--borrow") { Description = "Devset: add ACM-CR records of the same papers (abstracts for title-only entries); needs --acm" };
         var maxDocs = new Option<int>("--max-docs") { Description = "Evaluate only the first N citing documents (0: all)" };
@@ -56,8 +56,8 @@ public static partial class EditorEvalCommand
             else if (parse.GetValue(acm) is { } acmRoot && parse.GetValue(acmQueries) is { } q)
             {
                 bool own = parse.GetValue(scope) == "own";
-                cases = Acm(acmRoot, q, own, wanted, own ? embedder : null, cache, parse.GetValue(maxDocs), ct);
-                name = own ? "ACM-CR, own scope" : "ACM-CR, corpus scope (whole collection, lexical)";
+                cases = Acm(acmRoot, q, own, wanted, embedder, cache, parse.GetValue(maxDocs), ct);
+                name = own ? "ACM-CR, own scope" : $"ACM-CR, corpus scope (whole collection{(embedder is null ? ", lexical" : "")})";
             }
             else throw new CliException("give --devset DIR, or --acm DIR with --acm-queries FILE");
             Report(name, cases, parse.GetValue(fitOut), string.Join(" ", Environment.GetCommandLineArgs().Skip(1)));
@@ -241,7 +241,7 @@ public static partial class EditorEvalCommand
         string acmDl = Path.Combine(root, "data", "acm-dl");
         List<Paper>? papers = own ? SourceLoader.LoadAll([acmDl], _ => { }).ToList() : null;
         var byDoi = papers?.Where(p => p.Doi is not null).GroupBy(p => p.Doi!.ToLowerInvariant()).ToDictionary(g => g.Key, g => g.First());
-        using var corpusCatalog = own ? null : OpenCatalog(Path.Combine(cache, "acm-corpus.db"), [acmDl], [], null);
+        using var corpusCatalog = own ? null : OpenCatalog(Path.Combine(cache, "acm-corpus.db"), [acmDl], [], embedder);
         Parallel.ForEach(queries, new ParallelOptions { MaxDegreeOfParallelism = own ? 2 : 1, CancellationToken = ct }, group =>
         {
             string citing = group.Key.ToLowerInvariant();
@@ -291,8 +291,25 @@ public static partial class EditorEvalCommand
         var store = PaperStore.Open(indexPath, verify: false);
         var indexer = new Indexer(store) { Filter = extras.Count == 0 ? null : papers => papers.Concat(extras.Where(e => papers.All(p => p.Key != e.Key))).ToList() };
         if (indexer.IsStale(sources) || extras.Count > 0) indexer.Sync(sources, _ => { });
-        if (embedder is not null) indexer.EmbedPending(embedder);
+        if (embedder is not null)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var result = indexer.EmbedPending(embedder, new SlowProgress(p => Console.Error.WriteLine($"{Path.GetFileName(indexPath)}: embedded {p.Done}/{p.Total} in {clock.Elapsed.TotalSeconds:F0} s")));
+            if (result.Embedded > 0) Console.Error.WriteLine($"{Path.GetFileName(indexPath)}: {result.Embedded} texts embedded in {result.Elapsed.TotalSeconds:F0} s");
+        }
         return new PaperCatalog(store, embedder);
+    }
+
+    /// <summary>Reports every 5,000 texts, for long embedding runs.</summary>
+    private sealed class SlowProgress(Action<IndexProgress> report) : IProgress<IndexProgress>
+    {
+        private long _next = 5000;
+        public void Report(IndexProgress value)
+        {
+            if (value.Done < _next) return;
+            _next = value.Done + 5000;
+            report(value);
+        }
     }
 
     private static string Safe(string s) => SafeName().Replace(s, "_");
