@@ -90,6 +90,12 @@ public sealed class OnnxEmbedder : IEmbedder
             throw new EmbeddingModelException(
                 $"Cannot load the ONNX model {config.ModelPath}: {e.Message}. The file may be damaged; delete it and {EmbeddingModelException.Remedy}", e);
         }
+        catch (Exception e) when (MissingNativeLibrary(e) is { } missing)
+        {
+            throw new EmbeddingModelException(
+                $"ONNX Runtime's native library cannot be loaded on {RuntimeInformation.RuntimeIdentifier} ({missing.Message.Split(". ")[0].TrimEnd('.')}). "
+                + "Its NuGet package ships none for some platforms, such as Intel Macs (osx-x64).", e);
+        }
 
         try
         {
@@ -101,6 +107,18 @@ public sealed class OnnxEmbedder : IEmbedder
             throw;
         }
     }
+
+    /// <summary>
+    /// The library load failure behind <paramref name="e"/>: the first call into ONNX Runtime runs its native-methods type
+    /// initializer, which wraps a missing or foreign library (DllNotFoundException, BadImageFormatException) or a missing
+    /// export (EntryPointNotFoundException) in a TypeInitializationException, raised again on every later call.
+    /// </summary>
+    internal static Exception? MissingNativeLibrary(Exception e) => e switch
+    {
+        DllNotFoundException or EntryPointNotFoundException or BadImageFormatException => e,
+        TypeInitializationException { InnerException: { } inner } => MissingNativeLibrary(inner),
+        _ => null,
+    };
 
     /// <summary>
     /// Turns off ONNX Runtime's telemetry (an event queue under ~/.cache/Microsoft/DeveloperTools/.onnxruntime

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # usage: start.sh paperlens.vsix -> code-server on 127.0.0.1:$PORT with the extension installed and a
-# fresh copy of workspace/ (plus the sample corpus) under $E2E/run. Stop it with stop.sh.
+# fresh copy of workspace/ (plus the sample corpus, a library outside it and a corpus path that matches nothing) under $E2E/run. Stop it with stop.sh.
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
 repo=$(readlink -f "$here/../..")
@@ -15,6 +15,9 @@ run=$E2E/run
 rm -rf "$run" && mkdir -p "$run/user-data/User"
 cp -r "$here/workspace" "$run/workspace"
 mkdir -p "$run/workspace/corpus" && cp "$repo/samples/corpus/ml-papers.txt" "$run/workspace/corpus/"
+# A reference manager's export outside the workspace (as Better BibTeX writes ~/Zotero/library.bib): named in the
+# corpus paths and in library.tex's \bibliography{../zotero/library}; test.mjs appends an entry to it.
+mkdir -p "$run/zotero" && cp "$here/zotero-library.bib" "$run/zotero/library.bib"
 # A fresh index per run (outside the workspace), and no chat, trust prompts, auto-save or updates.
 cat > "$run/user-data/User/settings.json" <<JSON
 {
@@ -26,7 +29,7 @@ cat > "$run/user-data/User/settings.json" <<JSON
   "telemetry.telemetryLevel": "off",
   "files.autoSave": "off",
   "workbench.secondarySideBar.defaultVisibility": "hidden",
-  "paperlens.corpus.paths": ["$run/workspace/corpus/ml-papers.txt"],
+  "paperlens.corpus.paths": ["$run/workspace/corpus/ml-papers.txt", "$run/zotero/library.bib", "$run/workspace/corpus/sigir-201[6-9].bib"],
   "paperlens.index.path": "$run/index/paperlens.db",
   "paperlens.trace.server": "messages"
 }

@@ -136,10 +136,14 @@ function expectContextWindowPapers(items, what) {
   expect(hits >= 2, `${what}: ${hits} of the first 5 items are context-window papers`);
 }
 
+// start.sh names a corpus path that matches no file: the status bar item says so once indexing is done.
+const wrongCorpusPath = 'sigir-201[6-9].bib';
+const statusItem = () => page.locator('.statusbar-item', { hasText: /^\s*[1-9]\d* papers(, 1 corpus path wrong)?\s*$/ });
+
 check('server starts and indexes the corpus', async () => {
   await openFile('draft.md');
   // The status bar item reads "N papers" once the first indexing pass has finished.
-  const indexed = page.locator('.statusbar-item', { hasText: /^\s*[1-9]\d* papers\s*$/ });
+  const indexed = statusItem();
   for (let waited = 0; !(await indexed.count()); waited += 500) {
     expect(!serverFailure, serverFailure);
     expect(waited < 180_000, 'the status bar never showed the indexed papers');
@@ -147,6 +151,21 @@ check('server starts and indexes the corpus', async () => {
   }
   log('status bar:', await indexed.first().innerText());
   await shot('status');
+});
+
+check('a wrong corpus path shows in the status bar item', async () => {
+  const item = statusItem().filter({ hasText: 'corpus path wrong' });
+  await item.first().waitFor();
+  const text = (await item.first().innerText()).trim();
+  expect(/^[1-9]\d* papers, 1 corpus path wrong$/.test(text), `the status bar item reads "${text}"`);
+  await item.first().hover();
+  const tooltip = page.locator('.monaco-hover:visible, .workbench-hover:visible', { hasText: wrongCorpusPath });
+  await tooltip.first().waitFor();
+  const tip = (await tooltip.first().innerText()).replace(/\s+/g, ' ');
+  log('status bar tooltip:', tip);
+  expect(tip.includes(`corpus path '${process.env.E2E || `${process.env.HOME}/.cache/vscode-e2e`}/run/workspace/corpus/${wrongCorpusPath}'`), `the tooltip reads "${tip}"`);
+  await shot('status-corpus-problem');   // the notification is checked in the notification center at the end
+  await page.mouse.move(10, 10);
 });
 
 const mdEnd = lineOf('draft.md', 'keep the training cost low.');
@@ -234,6 +253,20 @@ check('latex: \\newcite keys get hovers', async () => {
   await page.keyboard.press('Escape');
 });
 
+check('latex: hovering a title-only .bib entry shows the corpus abstract and where it came from', async () => {
+  const line = lineOf('draft.tex', '\\cite{vinyals2015pointer}');
+  await goTo(line, fixture('draft.tex')[line - 1].indexOf('vinyals2015pointer') + 3);
+  await runCommand('Show or Focus Hover');
+  const hover = page.locator('.monaco-hover:visible', { hasText: 'We introduce a new neural architecture to learn the conditional probability' });
+  await hover.first().waitFor();
+  const text = (await hover.first().innerText()).replace(/\s+/g, ' ');
+  log('hover:', text.slice(0, 120), '…', text.slice(-160));
+  expect(text.includes('Pointer Networks'), `the hover has no title: "${text}"`);
+  expect(/abstract(, arXiv id)? from the corpus record vinyalsPointerNetworks2015 \(library\.bib:\d+\), the same paper/.test(text), `the hover does not say where the abstract came from: "${text}"`);
+  await shot('hover-corpus-abstract');
+  await page.keyboard.press('Escape');
+});
+
 check('Search Papers adds the picked paper into the citation that ends the sentence', async () => {
   await goTo(lineOf('draft.tex', 'across augmentations'));
   await runCommand('PaperLens: Search Papers');
@@ -263,6 +296,52 @@ check('Search Papers adds the picked paper into the citation that ends the sente
     await page.waitForFunction(() => !document.querySelector('.tab.dirty[aria-label*="refs.bib"]'));
     expect(workspaceFile('refs.bib').includes(`{${key},`), `refs.bib on disk lacks the entry ${key}`);
   }
+});
+
+// library.tex cites park2025live, which the library outside the workspace lacks until the test appends it.
+const appended = `
+@inproceedings{park2025live,
+  title = {Live Libraries: Keeping Citation Managers and Drafts in Sync},
+  author = {Park, Jiwon and Okafor, Chidi},
+  booktitle = {Proceedings of the Workshop on Scholarly Tools},
+  year = {2025}
+}
+`;
+const undefinedKey = "Undefined citation key 'park2025live'";
+
+check('a .bib outside the workspace changed on disk is picked up within 5 s', async () => {
+  await openFile('library.tex');
+  await page.keyboard.press('Control+Shift+M');   // the Problems panel
+  const problem = page.locator('.markers-panel .monaco-list-row', { hasText: undefinedKey });
+  await problem.first().waitFor();
+  await shot('library-undefined');
+  fs.appendFileSync(`${E2E}/run/zotero/library.bib`, appended);   // as Zotero's auto-export does
+  const changed = Date.now();
+  await problem.first().waitFor({ state: 'detached', timeout: 5000 });
+  log(`the undefined-key warning went away ${Date.now() - changed} ms after the change`);
+  await page.keyboard.press('Control+Shift+M');
+  await goTo(lineOf('library.tex', 'citation managers keep it in sync'));
+  await page.keyboard.type(' \\cite{park', { delay: 50 });
+  const row = page.locator('.editor-widget.suggest-widget.visible .monaco-list-row', { hasText: 'park2025live' });
+  await row.first().waitFor({ timeout: 5000 });
+  const label = (await row.first().textContent()).replace(/\s+/g, ' ').trim();
+  log('completion row:', label);
+  expect(label.includes('Park and Okafor 2025 — Live Libraries: Keeping Citation Managers and Drafts in Sync'), `the row reads "${label}"`);
+  log(`completion offered park2025live ${Date.now() - changed} ms after the change`);
+  await shot('library-live');
+  await undoTrigger(' \\cite{park');
+});
+
+check('the wrong corpus path was said once, not on every re-index', async () => {
+  await runCommand('Notifications: Show Notifications');
+  const center = page.locator('.notifications-center .notification-list-item', { hasText: 'cannot use some corpus paths' });
+  await center.first().waitFor();
+  expect((await center.count()) === 1, `${await center.count()} notifications about the corpus paths`);
+  const text = (await center.first().innerText()).replace(/\s+/g, ' ');
+  log('notification:', text);
+  expect(text.includes(wrongCorpusPath), `the notification does not name the wrong path: "${text}"`);
+  await shot('notifications');
+  await page.keyboard.press('Escape');
 });
 
 let passed = 0;

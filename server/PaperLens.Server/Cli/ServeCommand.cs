@@ -19,9 +19,8 @@ public static class ServeCommand
             ThreadPool.SetMinThreads(Math.Max(workers, 8), io);
             await using var server = new LanguageServer(Console.OpenStandardInput(), Console.OpenStandardOutput(), modelPath =>
             {
-                if (EmbedderFactory.TryCreate(modelPath ?? modelOverride, out var embedder, out var error)) return embedder;
-                Log.Warning("Semantic ranking is off: {Reason}", error);
-                return null;
+                // The workspace says a model that cannot be loaded once, in the log, the status and a message.
+                return EmbedderFactory.TryCreate(modelPath ?? modelOverride, out var embedder, out var error) ? embedder : throw new EmbeddingModelException(error);
             });
             Log.Information("PaperLens language server started");
             return await server.RunAsync();

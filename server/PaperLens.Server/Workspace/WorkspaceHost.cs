@@ -16,7 +16,8 @@ namespace PaperLens.Server.Workspace;
 /// </summary>
 public sealed class WorkspaceHost : IDisposable
 {
-    private const int MaxScannedFiles = 5000;
+    /// <summary>How many drafts, bibliographies and possible sources the workspace scan takes; past it, it says so once.</summary>
+    public int MaxScannedFiles { get; set; } = 20_000;
     private const long MaxDraftBytes = 20 * 1024 * 1024;
 
     private readonly Lock _write = new();
@@ -32,6 +33,12 @@ public sealed class WorkspaceHost : IDisposable
     private readonly SourceWatcher _watcher;
     private IReadOnlyList<string> _corpusProblems = [];
     private IReadOnlyList<string> _noticedCorpusProblems = [];
+    /// <summary>Files drafts name (\bibliography{}, bibliography:) already read and watched, so a keystroke costs a lookup.</summary>
+    private ImmutableHashSet<string> _namedFiles = ImmutableHashSet.Create<string>(WorkspaceSnapshot.PathComparer);
+    /// <summary>Lines for the idle status: the scan limit reached, semantic ranking off.</summary>
+    private string? _scanLimitNote;
+    private string? _rankingNote;
+    private string? _noticedRankingProblem;
 
     public WorkspaceHost(Func<string?, IEmbedder?> loadEmbedder)
     {
@@ -79,13 +86,38 @@ public sealed class WorkspaceHost : IDisposable
         Restart(reopenCatalog: Snapshot.Settings.IndexPath is null);
     }
 
-    public void Open(string path, string text, int version) => Update(s => WithText(s, path, text, version) with { Open = s.Open.Add(path) });
-
-    public void Change(string path, int version, Func<string, string> apply) => Update(s =>
+    public void Open(string path, string text, int version)
     {
-        string current = s.Drafts.TryGetValue(path, out var d) ? d.Text : s.Bibs.TryGetValue(path, out var b) ? b.Text : "";
-        return WithText(s, path, apply(current), version);
-    });
+        Update(s => WithText(s, path, text, version) with { Open = s.Open.Add(path) });
+        TakeInNamedBibliographies(path);
+    }
+
+    public void Change(string path, int version, Func<string, string> apply)
+    {
+        Update(s =>
+        {
+            string current = s.Drafts.TryGetValue(path, out var d) ? d.Text : s.Bibs.TryGetValue(path, out var b) ? b.Text : "";
+            return WithText(s, path, apply(current), version);
+        });
+        TakeInNamedBibliographies(path);
+    }
+
+    /// <summary>
+    /// A draft names a bibliography not read yet (a draft opened from elsewhere, a \bibliography{} just typed): it is read
+    /// now, so its keys are defined at once, indexed in a moment and watched from then on, not on the next run.
+    /// </summary>
+    private void TakeInNamedBibliographies(string draftPath)
+    {
+        if (!Snapshot.Drafts.TryGetValue(draftPath, out var draft)) return;
+        var fresh = draft.BibliographyPaths.Where(p => !_namedFiles.Contains(p)).ToList();
+        if (fresh.Count == 0) return;
+        ImmutableInterlocked.Update(ref _namedFiles, known => known.Union(fresh));
+        var bibs = fresh.Where(SourceLoader.IsBibliography).ToList();
+        if (bibs.Count == 0) return;
+        Update(s => WithNamedBibliographies(s, bibs));
+        if (bibs.Any(File.Exists)) ScheduleReindex();
+        else WatchSources(Snapshot); // polled until it appears
+    }
 
     public void Close(string path) => Update(s =>
     {
@@ -150,6 +182,20 @@ public sealed class WorkspaceHost : IDisposable
 
     private static bool IsCorpusFile(WorkspaceSnapshot s, string path) => CorpusPaths(s).Any(c => SourceLoader.Covers(c, path));
 
+    /// <summary>Every bibliography a draft names, whether it exists yet or not.</summary>
+    private static IEnumerable<string> NamedBibliographies(WorkspaceSnapshot s) =>
+        s.Drafts.Values.SelectMany(d => d.BibliographyPaths).Where(SourceLoader.IsBibliography);
+
+    /// <summary>Watches what the index reads and every bibliography drafts name; returns what the index reads.</summary>
+    private IReadOnlyList<string> WatchSources(WorkspaceSnapshot s)
+    {
+        var corpus = CorpusPaths(s);
+        var named = NamedBibliographies(s).ToList();
+        ImmutableInterlocked.Update(ref _namedFiles, known => known.Union(named));
+        _watcher.Watch(corpus.Concat(named).Distinct(WorkspaceSnapshot.PathComparer));
+        return corpus;
+    }
+
     /// <summary>What the index holds: the workspace's bibliographies first (their keys win merges), then the configured corpus.</summary>
     private static IReadOnlyList<string> CorpusPaths(WorkspaceSnapshot s)
     {
@@ -209,18 +255,31 @@ public sealed class WorkspaceHost : IDisposable
 
     private void RescanFolders()
     {
-        var files = Snapshot.Folders.SelectMany(EnumerateWorkspaceFiles).Take(MaxScannedFiles).ToList();
+        var files = Snapshot.Folders.SelectMany(EnumerateWorkspaceFiles).Take(MaxScannedFiles + 1).ToList();
+        if (files.Count > MaxScannedFiles)
+        {
+            files.RemoveAt(MaxScannedFiles);
+            bool first = _scanLimitNote is null;
+            _scanLimitNote = $"the workspace scan stopped at {MaxScannedFiles} files (drafts, .bib, .json, .txt); files after {files[^1]} are not indexed or checked unless opened or named in paperlens.corpus.paths";
+            if (first) Problem?.Invoke(new SourceProblem(new SourceLocation(Snapshot.Folders[0], 0), _scanLimitNote));
+        }
+        else _scanLimitNote = null;
         var sources = files.Where(f => !DraftDocument.IsDraft(f) && SourceLoader.IsPaperSource(f)).ToImmutableHashSet(WorkspaceSnapshot.PathComparer);
         Update(s =>
         {
             s = s with { WorkspaceSources = sources };
             foreach (var file in files.Where(f => IsBib(f) || DraftDocument.IsDraft(f)))
                 if (!s.Open.Contains(file) && ReadText(file) is { } text) s = WithText(s, file, text, 0);
-            // Bibliographies that drafts name outside the folders.
-            foreach (var bib in s.Drafts.Values.SelectMany(d => d.BibliographyPaths).Where(p => IsBib(p) && File.Exists(p) && !s.Bibs.ContainsKey(p)).ToList())
-                if (ReadText(bib) is { } text) s = WithText(s, bib, text, 0);
-            return s;
+            return WithNamedBibliographies(s, s.Drafts.Values.SelectMany(d => d.BibliographyPaths).ToList());
         });
+    }
+
+    /// <summary>Reads the .bib files among <paramref name="paths"/> not read yet (drafts name them, in the folders or not).</summary>
+    private WorkspaceSnapshot WithNamedBibliographies(WorkspaceSnapshot s, IEnumerable<string> paths)
+    {
+        foreach (var bib in paths.Where(p => IsBib(p) && File.Exists(p) && !s.Bibs.ContainsKey(p)).ToList())
+            if (ReadText(bib) is { } text) s = WithText(s, bib, text, 0);
+        return s;
     }
 
     /// <summary>The drafts, bibliographies and possible paper sources under a folder, found by the CLI's walker (links not followed).</summary>
@@ -302,8 +361,7 @@ public sealed class WorkspaceHost : IDisposable
             using var store = PaperStore.Open(indexPath);
             var indexer = new Indexer(store);
             CheckCorpus(Snapshot);
-            var corpus = CorpusPaths(Snapshot);
-            _watcher.Watch(corpus);
+            var corpus = WatchSources(Snapshot);
             var sync = indexer.Sync(corpus, p => Problem?.Invoke(p), new ThrottledProgress(p => SetStatus(StatusOf(p, Snapshot.Catalog))), ct);
             Log.Information("Indexed {Papers} papers from {Files} files ({Added} added, {Updated} updated, {Removed} removed)",
                 sync.Papers, sync.Files, sync.Added, sync.Updated, sync.Removed);
@@ -327,8 +385,7 @@ public sealed class WorkspaceHost : IDisposable
                 }), ct);
             }
             catalog.Refresh(reloadVectors: true);
-            var idle = Counts(catalog, "idle");
-            SetStatus(_oversized.IsEmpty ? idle : idle with { Message = $"{_oversized.Count} file(s) over {MaxDraftBytes / (1024 * 1024)} MB indexed but not checked in the editor" });
+            SetStatus(IdleStatus(catalog));
         }
         catch (OperationCanceledException) { }
         catch (Exception e) when (e is IndexFormatException or Microsoft.Data.Sqlite.SqliteException)
@@ -360,14 +417,44 @@ public sealed class WorkspaceHost : IDisposable
     {
         if (_embedder is null || _embedderPath != snapshot.Settings.ModelPath)
         {
-            _embedder = _loadEmbedder(snapshot.Settings.ModelPath);
             _embedderPath = snapshot.Settings.ModelPath;
+            _embedder = LoadEmbedder(snapshot.Settings.ModelPath);
         }
         var catalog = new PaperCatalog(PaperStore.Open(indexPath, verify: false), _embedder);
         var old = snapshot.Catalog;
         Update(s => s with { Catalog = catalog });
         // Requests may still hold the old catalog in their snapshots: let them finish first.
         _ = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => old.Dispose());
+    }
+
+    /// <summary>The counts, with what the user should know: files too big to check, the scan limit, ranking by words only.</summary>
+    private IndexStatus IdleStatus(PaperCatalog catalog)
+    {
+        string? oversized = _oversized.IsEmpty ? null : $"{_oversized.Count} file(s) over {MaxDraftBytes / (1024 * 1024)} MB indexed but not checked in the editor";
+        var notes = new[] { oversized, _scanLimitNote, _rankingNote }.OfType<string>().ToList();
+        var idle = Counts(catalog, "idle");
+        return notes.Count == 0 ? idle : idle with { Message = string.Join("; ", notes) };
+    }
+
+    /// <summary>
+    /// The embedding model, or null when it cannot be loaded (no model files; no ONNX Runtime library for this platform, as on
+    /// Intel Macs): papers are then ranked by their words, the status says so and the user is told once why.
+    /// </summary>
+    private IEmbedder? LoadEmbedder(string? modelPath)
+    {
+        try
+        {
+            _rankingNote = null;
+            return _loadEmbedder(modelPath);
+        }
+        catch (EmbeddingModelException e)
+        {
+            Log.Warning("Semantic ranking is off: {Reason}", e.Message);
+            _rankingNote = "ranking by words only (BM25): the embedding model cannot be loaded";
+            if (Interlocked.Exchange(ref _noticedRankingProblem, e.Message) != e.Message) // said once, not on every reopen
+                Notice?.Invoke($"PaperLens ranks papers by their words only (BM25), without semantic ranking: {e.Message}");
+            return null;
+        }
     }
 
     private static IndexStatus Counts(PaperCatalog catalog, string state)

@@ -36,6 +36,32 @@ public class LspLiveLibraryTests
     }
 
     [Fact]
+    public async Task A_draft_opened_later_that_names_an_unindexed_bib_has_it_read_indexed_and_watched_at_once()
+    {
+        using var elsewhere = new TempDirectory();
+        var library = elsewhere.File("library.bib", First);
+        var fixture = Fixture.Parse("%! notes.md\nNothing cited yet.");
+        await using var client = LspTestClient.InProcess(fixture);
+        await client.InitializeAsync();
+        Assert.Equal(0, (await client.Request<IndexStatusResult>(PaperLensMethods.IndexStatus, new { })).Papers);
+
+        // A draft the workspace scan never saw (created after it), naming a library outside the workspace.
+        client.Folder.File("paper.tex", $"Dense retrieval \\cite{{lee2020dense}} at scale \\cite{{zhu2023dense}}.\n\\bibliography{{{Path.ChangeExtension(library, null)}}}\n");
+        await client.OpenAsync("paper.tex");
+        var diagnostics = await client.DiagnosticsFor("paper.tex", d => d.Length == 1);
+        Assert.Contains("zhu2023dense", Assert.Single(diagnostics).Message); // lee2020dense is defined at once
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        IndexStatusResult status;
+        do status = await client.Request<IndexStatusResult>(PaperLensMethods.IndexStatus, new { });
+        while ((status.Papers != 1 || status.State != "idle") && DateTime.UtcNow < deadline && await Task.Delay(100).ContinueWith(_ => true));
+        Assert.Equal(1, status.Papers); // indexed without a restart or Reindex
+
+        File.AppendAllText(library, Second); // and watched
+        Assert.Empty(await client.DiagnosticsFor("paper.tex", d => d.Length == 0));
+    }
+
+    [Fact]
     public async Task Wrong_corpus_paths_are_in_the_status_and_shown_once_and_brace_and_bracket_globs_work()
     {
         var fixture = Fixture.Parse($"""

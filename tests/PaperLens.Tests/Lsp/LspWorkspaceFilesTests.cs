@@ -25,6 +25,27 @@ public class LspWorkspaceFilesTests
     }
 
     [Fact]
+    public async Task A_workspace_scan_that_reaches_its_limit_says_so_once_in_the_log_and_the_status()
+    {
+        var fixture = Fixture.Parse("%! paper.md\nDense retrieval [@|");
+        await using var client = LspTestClient.InProcess(fixture);
+        for (int i = 0; i < 12; i++) client.Folder.File($"refs/r{i:D2}.bib", Refs.Replace("lee2020dense", $"lee2020dense{i}").Replace("Dense", $"Dense {i}"));
+        client.Server!.Workspace.MaxScannedFiles = 10;
+        await client.InitializeAsync();
+
+        var status = await client.Request<IndexStatusResult>(PaperLensMethods.IndexStatus, new { });
+        Assert.Contains("the workspace scan stopped at 10 files", status.Message);
+        Assert.Equal(9, status.Papers); // paper.md and the first nine .bib files
+        var said = Assert.Single(client.LogMessages, m => m.Contains("stopped at 10 files"));
+        Assert.Contains("r08.bib", said);
+
+        await client.Notify("workspace/didChangeWorkspaceFolders", new { @event = new { added = Array.Empty<object>(), removed = Array.Empty<object>() } });
+        await Task.Delay(300);
+        await client.WaitForIndexAsync();
+        Assert.Single(client.LogMessages, m => m.Contains("stopped at 10 files"));
+    }
+
+    [Fact]
     public async Task A_linked_bib_file_that_a_draft_names_is_read()
     {
         using var elsewhere = new TempDirectory();
