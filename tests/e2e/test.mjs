@@ -10,6 +10,7 @@ const { chromium } = await import(`${E2E}/tools/node_modules/playwright-core/ind
 const url = `http://127.0.0.1:${process.env.PORT || 8080}/?folder=${E2E}/run/workspace`;
 const artifacts = path.join(here, 'artifacts');
 fs.mkdirSync(artifacts, { recursive: true });
+for (const old of fs.readdirSync(artifacts).filter((f) => f.startsWith('fail-'))) fs.rmSync(path.join(artifacts, old));   // an earlier run's
 const timeout = 60_000;
 
 // Papers about extending the context window of RoPE-based LLMs, in the sample corpus and refs.bib.
