@@ -166,7 +166,7 @@ public sealed class BackgroundRanker : IDisposable
     private LinePosition Typed(DraftDocument draft)
     {
         string now = draft.Text;
-        if (!_seenText.TryGetValue(draft.Path, out var before)) return draft.Lines.End;
+        if (!_seenText.TryGetValue(draft.Path, out var before) || before == now) return draft.Lines.End;
         int suffix = 0, max = Math.Min(now.Length, before.Length);
         while (suffix < max && now[now.Length - 1 - suffix] == before[before.Length - 1 - suffix]) suffix++;
         return draft.Lines.PositionOf(now.Length - suffix);
