@@ -28,6 +28,7 @@ public static class ServeBenchmark
         int paragraphs = int.Parse(CompletionBenchmark.Option(args, "--paragraphs", "20"));
         int wordMs = int.Parse(CompletionBenchmark.Option(args, "--word-ms", "150"));
         int keyMs = int.Parse(CompletionBenchmark.Option(args, "--key-ms", "80"));
+        int pauseMs = int.Parse(CompletionBenchmark.Option(args, "--pause-ms", "0")); // a writer's pause before citing
         string acm = CompletionBenchmark.Option(args, "--acm", "/tmp/acm/data/acm-dl");
         string work = CompletionBenchmark.Option(args, "--work", Path.Combine(Path.GetTempPath(), "paperlens-serve-bench"));
         if (!Directory.Exists(acm)) { Console.Error.WriteLine($"ACM-CR bib folder not found: {acm} (tar xzf acm-cr-collection.tar.gz -C /tmp/acm)"); return 2; }
@@ -52,7 +53,7 @@ public static class ServeBenchmark
             // Both servers run side by side, a paragraph in one and then the same in the other, so that the machine's
             // load falls on both alike; one paragraph each warms them up first and is not counted.
             Console.Error.WriteLine($"{size} papers…");
-            var sessions = new[] { true, false }.Select(on => TypingSession.Start(bib, index, on, wordMs, keyMs).GetAwaiter().GetResult()).ToList();
+            var sessions = new[] { true, false }.Select(on => TypingSession.Start(bib, index, on, wordMs, keyMs, pauseMs).GetAwaiter().GetResult()).ToList();
             try
             {
                 foreach (var (context, i) in contexts.Prepend(contexts[0]).Select((c, i) => (c, i)))
@@ -66,7 +67,7 @@ public static class ServeBenchmark
         }
 
         Console.WriteLine($"Completion latency over `paperlens serve` stdio, real model for the context: {contexts.Count} ACM-CR contexts (context_before) typed as new paragraphs, "
-            + $"a word every {wordMs} ms, then `{Citation.Trim()}` a key every {keyMs} ms; first = right after `{{`, cached = after each of 3 typed letters of the top key.");
+            + $"a word every {wordMs} ms, a pause of {pauseMs} ms, then `{Citation.Trim()}` a key every {keyMs} ms; first = right after `{{`, cached = after each of 3 typed letters of the top key.");
         Console.WriteLine();
         Console.WriteLine("| papers | background ranking | cached n | cached p50 ms | p95 | p99 | first n | first in paragraph p50 ms | p95 | p99 |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
@@ -82,7 +83,7 @@ public static class ServeBenchmark
         private readonly Process _process;
         private readonly LspTestClient _client;
         private readonly string _uri;
-        private readonly int _wordMs, _keyMs;
+        private readonly int _wordMs, _keyMs, _pauseMs;
         private int _line, _column, _version = 2;
         private bool _started;
 
@@ -90,13 +91,13 @@ public static class ServeBenchmark
         public List<double> First { get; } = [];
         public List<double> Cached { get; } = [];
 
-        private TypingSession(Process process, LspTestClient client, bool background, int wordMs, int keyMs, int line)
+        private TypingSession(Process process, LspTestClient client, bool background, int wordMs, int keyMs, int pauseMs, int line)
         {
-            (_process, _client, Background, _wordMs, _keyMs, _line) = (process, client, background, wordMs, keyMs, line);
+            (_process, _client, Background, _wordMs, _keyMs, _pauseMs, _line) = (process, client, background, wordMs, keyMs, pauseMs, line);
             _uri = client.Uri("paper.tex");
         }
 
-        public static async Task<TypingSession> Start(string bib, string index, bool background, int wordMs, int keyMs)
+        public static async Task<TypingSession> Start(string bib, string index, bool background, int wordMs, int keyMs, int pauseMs)
         {
             var fixture = Fixture.Parse("%! paper.tex\n\\documentclass{article}\n\\begin{document}\n|\n\\end{document}\n");
             var start = ServerProcess.StartInfo("serve");
@@ -106,7 +107,7 @@ public static class ServeBenchmark
             var client = LspTestClient.Over(FullDuplexStream.Splice(process.StandardOutput.BaseStream, process.StandardInput.BaseStream), fixture);
             await client.InitializeAsync(new { corpus = new { paths = new[] { bib } }, index = new { path = index } });
             await client.OpenAsync("paper.tex");
-            return new TypingSession(process, client, background, wordMs, keyMs, LspTestClient.CursorPosition(fixture).Line);
+            return new TypingSession(process, client, background, wordMs, keyMs, pauseMs, LspTestClient.CursorPosition(fixture).Line);
         }
 
         /// <summary>A new paragraph typed word by word, ` \cite{}` key by key, then three letters of the top suggestion's key.</summary>
@@ -116,6 +117,7 @@ public static class ServeBenchmark
             _started = true;
             foreach (var (word, w) in context.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select((word, w) => (word, w)))
                 await Type(w == 0 ? word : " " + word, _wordMs);
+            await Task.Delay(_pauseMs);
             foreach (var key in new[] { " ", "\\", "c", "i", "t", "e" }) await Type(key, _keyMs);
             await Type("{}", 0); // the editor closes the brace; `{` asks for completion
             var (ms, list) = await Complete(back: 1);
