@@ -82,7 +82,7 @@ public static class CompletionBenchmark
     }
 
     /// <summary>Writes the papers as one .bib, indexes it and fills random unit vectors, so the server finds nothing to do.</summary>
-    private static (string Bib, string Index) Prepare(string root, List<Paper> papers, IEmbedder embedder)
+    internal static (string Bib, string Index) Prepare(string root, List<Paper> papers, IEmbedder embedder)
     {
         Directory.CreateDirectory(root);
         string bib = Path.Combine(root, "corpus.bib"), index = Path.Combine(root, "index.db");
@@ -118,14 +118,14 @@ public static class CompletionBenchmark
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    private static double P(List<double> values, int percentile)
+    internal static double P(List<double> values, int percentile)
     {
         if (values.Count == 0) return double.NaN;
         var sorted = values.Order().ToList();
         return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
     }
 
-    private static string Option(string[] args, string name, string fallback)
+    internal static string Option(string[] args, string name, string fallback)
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;

@@ -26,11 +26,19 @@ public sealed partial record CitationQuery(
         paraStart = Math.Min(paraStart, offset); paraEnd = Math.Max(paraEnd, offset);
         var here = draft.Info.Citations.FirstOrDefault(c => c.Span.Contains(offset));
         int cutStart = here?.Span.Start ?? offset, cutEnd = here?.Span.End ?? offset;
-        if (here is null && DraftParser.SiteAt(draft.Text, offset, draft.Kind, draft.Info) is { } site) cutEnd = Math.Max(cutEnd, site.ReplaceSpan.End);
+        bool unparsedSite = false;
+        if (here is null && DraftParser.SiteAt(draft.Text, offset, draft.Kind, draft.Info) is { } site)
+        {
+            cutEnd = Math.Max(cutEnd, site.ReplaceSpan.End);
+            if (draft.Kind == DraftKind.Markdown) (cutStart, cutEnd, unparsedSite) = (PandocOpening(draft.Text, Math.Min(cutStart, site.KeySpan.Start)), PandocClosing(draft.Text, cutEnd), true);
+        }
         cutStart = Math.Clamp(cutStart, paraStart, paraEnd); cutEnd = Math.Clamp(cutEnd, cutStart, paraEnd);
 
         string before = DraftText.ToPlainText(draft.Text[paraStart..cutStart], draft.Kind);
         string after = DraftText.ToPlainText(draft.Text[cutEnd..paraEnd], draft.Kind);
+        // An empty or unclosed `[@` is no pandoc citation to the plain text: leave it out, as a parsed citation is, so the
+        // query (and the ranking cached for it before `[@` was typed) stays the same.
+        string paragraphText = unparsedSite ? DraftText.ToPlainText(draft.Text[paraStart..cutStart] + " " + draft.Text[cutEnd..paraEnd], draft.Kind) : paragraph.Text;
         var inParagraph = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var inDraft = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (var citation in draft.Info.Citations)
@@ -44,7 +52,7 @@ public sealed partial record CitationQuery(
             }
         }
         var front = FrontMatter.Of(draft);
-        return new CitationQuery(SentenceWindow(before, after), paragraph.Text, front.Text, front.Title, inParagraph, inDraft, draft.Path, offset);
+        return new CitationQuery(SentenceWindow(before, after), paragraphText, front.Text, front.Title, inParagraph, inDraft, draft.Path, offset);
     }
 
     /// <summary>The sentence before the cursor's, the cursor's sentence up to the cursor, and the rest of that sentence after it.</summary>
@@ -55,6 +63,16 @@ public sealed partial record CitationQuery(
         string rest = SentenceEnd().Split(after)[0];
         return (window + " " + rest).Trim();
     }
+
+    /// <summary>Where a pandoc citation being typed opens: back over its `@`, `-` and `[`.</summary>
+    private static int PandocOpening(string text, int keyStart)
+    {
+        while (keyStart > 0 && text[keyStart - 1] is '@' or '-' or '[') keyStart--;
+        return keyStart;
+    }
+
+    /// <summary>Past the `]` that closes an empty pandoc citation (the editor adds it with `[`).</summary>
+    private static int PandocClosing(string text, int keyEnd) => keyEnd < text.Length && text[keyEnd] == ']' ? keyEnd + 1 : keyEnd;
 
     [GeneratedRegex(@"(?<=[.!?])\s+(?=[\p{Lu}\d(\[""'])")] private static partial Regex SentenceEnd();
 }

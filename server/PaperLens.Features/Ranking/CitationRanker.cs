@@ -11,6 +11,9 @@ public sealed record RankedPaper(string Key, Paper Paper, bool InBibliography, d
     public double Feature(string name) => Features[RankingFeatures.Index(name)];
 }
 
+/// <summary>How a catalog's ranks were served: from the cache, by waiting on the same ranking in flight, or computed.</summary>
+public sealed record RankCacheCounts(long Hits, long Joined, long Computed);
+
 /// <summary>
 /// The one ranking of papers for a place in a draft, used by completion, the sidebar and the eval harness: the catalog's
 /// lexical and dense lists for the sentence, the paragraph and the draft's front matter, merged with the draft's
@@ -50,19 +53,60 @@ public static class CitationRanker
         // Typing a key changes neither the query nor the draft's other citations: rank once per such state.
         var cache = Cache.GetValue(snapshot.Catalog, _ => new RankCache());
         string cacheKey = CacheKey(snapshot, query, bibs, weights, allFeatures);
-        lock (cache) if (cache.TryGetValue(cacheKey, out var cached)) return cached;
-        var result = RankUncached(snapshot, query, bibs, weights, allFeatures, ct);
+        Task<IReadOnlyList<RankedPaper>>? running;
+        TaskCompletionSource<IReadOnlyList<RankedPaper>>? mine = null;
         lock (cache)
         {
-            if (cache.Count > 32) cache.Clear();
-            cache[cacheKey] = result;
+            if (cache.TryGetValue(cacheKey, out var cached)) { cache.Hits++; return cached; }
+            if (!cache.Running.TryGetValue(cacheKey, out running))
+            {
+                mine = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                cache.Running[cacheKey] = mine.Task;
+                cache.Computed++;
+            }
         }
-        return result;
+        if (running is not null)
+        {
+            // The same state is being ranked (by the background ranker): wait for it rather than rank it twice.
+            try { var joined = running.WaitAsync(ct).GetAwaiter().GetResult(); lock (cache) cache.Joined++; return joined; }
+            catch (Exception) when (!ct.IsCancellationRequested) { lock (cache) cache.Computed++; } // its owner gave up: rank here
+            return RankUncached(snapshot, query, bibs, weights, allFeatures, ct);
+        }
+        try
+        {
+            var result = RankUncached(snapshot, query, bibs, weights, allFeatures, ct);
+            lock (cache)
+            {
+                if (cache.Count > 32) cache.Clear();
+                cache[cacheKey] = result;
+                cache.Running.Remove(cacheKey);
+            }
+            mine!.SetResult(result);
+            return result;
+        }
+        catch (Exception e)
+        {
+            lock (cache) cache.Running.Remove(cacheKey);
+            if (e is OperationCanceledException) mine!.SetCanceled(); else mine!.SetException(e);
+            throw;
+        }
+    }
+
+    /// <summary>The cache entry completion's <see cref="Rank"/> uses for this state: equal keys share one ranking.</summary>
+    public static string CacheKeyFor(WorkspaceSnapshot snapshot, CitationQuery query, IReadOnlyList<BibDocument> bibs) =>
+        CacheKey(snapshot, query, bibs, snapshot.Settings.Ranking ?? RankingWeights.Default, allFeatures: false);
+
+    public static RankCacheCounts CacheCounts(PaperCatalog catalog)
+    {
+        var cache = Cache.GetValue(catalog, _ => new RankCache());
+        lock (cache) return new RankCacheCounts(cache.Hits, cache.Joined, cache.Computed);
     }
 
     private sealed class RankCache : Dictionary<string, IReadOnlyList<RankedPaper>>
     {
         public RankCache() : base(StringComparer.Ordinal) { }
+        public Dictionary<string, Task<IReadOnlyList<RankedPaper>>> Running { get; } = new(StringComparer.Ordinal);
+        public long Hits, Joined, Computed;
     }
 
     private static readonly ConditionalWeakTable<PaperCatalog, RankCache> Cache = new();

@@ -46,6 +46,18 @@ public static class LspConvert
     public static WorkspaceEdit ToLsp(IEnumerable<FileEdit> edits) =>
         new(edits.GroupBy(e => e.Path).ToDictionary(g => ToUri(g.Key), g => g.Select(e => new TextEdit(ToLsp(e.Range), e.NewText)).ToArray()));
 
+    /// <summary>Where the user is typing after didChange events: the end of the last ranged change's new text; null without a range.</summary>
+    public static LinePosition? EditEnd(IReadOnlyList<TextDocumentContentChangeEvent> changes)
+    {
+        if (changes.Count == 0 || changes[^1].Range is not { } range) return null;
+        LinePosition a = ToFeature(range.Start), b = ToFeature(range.End);
+        var start = (a.Line, a.Column).CompareTo((b.Line, b.Column)) <= 0 ? a : b;
+        string text = changes[^1].Text;
+        int lastBreak = text.LastIndexOf('\n');
+        return lastBreak < 0 ? start with { Column = start.Column + text.Length }
+            : new LinePosition(start.Line + text.Count(c => c == '\n'), text.Length - lastBreak - 1);
+    }
+
     /// <summary>Applies didChange events in order: ranged ones incrementally, range-less ones replace the text.</summary>
     public static string ApplyChanges(string text, IEnumerable<TextDocumentContentChangeEvent> changes)
     {

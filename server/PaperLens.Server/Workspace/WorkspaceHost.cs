@@ -31,6 +31,7 @@ public sealed class WorkspaceHost : IDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _oversized = new(WorkspaceSnapshot.PathComparer);
 
     private readonly SourceWatcher _watcher;
+    private readonly BackgroundRanker? _ranker;
     private IReadOnlyList<string> _corpusProblems = [];
     private IReadOnlyList<string> _noticedCorpusProblems = [];
     /// <summary>Files drafts name (\bibliography{}, bibliography:) already read and watched, so a keystroke costs a lookup.</summary>
@@ -45,7 +46,14 @@ public sealed class WorkspaceHost : IDisposable
         _loadEmbedder = loadEmbedder;
         _watcher = new SourceWatcher(FilesChanged, TimeSpan.FromMilliseconds(500));
         _snapshot = new WorkspaceSnapshot { Catalog = PaperCatalog.Empty() };
+        if (BackgroundRanker.EnabledByEnvironment()) _ranker = new BackgroundRanker(() => Snapshot, BackgroundRanker.DefaultDebounce);
     }
+
+    /// <summary>Ranks the paragraph being edited ahead of completion; null when turned off (<see cref="BackgroundRanker.EnvironmentSwitch"/>).</summary>
+    public BackgroundRanker? Ranker => _ranker;
+
+    /// <summary>The user is at a place in a draft (null: where it just changed); returns at once.</summary>
+    public void EditingAt(string path, LinePosition? at) => _ranker?.Schedule(path, at);
 
     public WorkspaceSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
@@ -490,6 +498,7 @@ public sealed class WorkspaceHost : IDisposable
         _indexing.Cancel();
         try { _indexTask.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
         _reindexTimer?.Dispose();
+        _ranker?.Dispose();
         _watcher.Dispose();
         Snapshot.Catalog.Dispose();
         _embedder?.Dispose();

@@ -18,6 +18,7 @@ public sealed class RelatedPapersHandler(LspContext context)
         var (snapshot, draft) = context.Draft(request.TextDocument);
         int limit = Math.Clamp(request.Limit ?? snapshot.Settings.RelatedLimit, 1, 200);
         if (draft is null) return new([], "");
+        if (request.Range is null) context.Workspace.EditingAt(draft.Path, ToFeature(request.Position ?? new Position(0, 0), draft.Lines)); // the cursor moved
         var result = request.Range is { } range
             ? RelatedPapers.ForRange(snapshot, draft, ToFeature(range, draft.Lines), limit, ct)
             : RelatedPapers.ForPosition(snapshot, draft, ToFeature(request.Position ?? new Position(0, 0), draft.Lines), limit, ct);

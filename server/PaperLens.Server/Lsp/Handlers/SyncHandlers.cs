@@ -9,7 +9,9 @@ public sealed class DidOpenHandler(LspContext context)
     public void Handle(DidOpenTextDocumentParams request)
     {
         if (!context.Initialized) return;
-        context.Workspace.Open(LspConvert.ToPath(request.TextDocument.Uri), request.TextDocument.Text, request.TextDocument.Version);
+        string path = LspConvert.ToPath(request.TextDocument.Uri);
+        context.Workspace.Open(path, request.TextDocument.Text, request.TextDocument.Version);
+        context.Workspace.EditingAt(path, null); // the cursor is not known yet: the end
     }
 }
 
@@ -19,8 +21,9 @@ public sealed class DidChangeHandler(LspContext context)
     public void Handle(DidChangeTextDocumentParams request)
     {
         if (!context.Initialized) return;
-        context.Workspace.Change(LspConvert.ToPath(request.TextDocument.Uri), request.TextDocument.Version,
-            text => LspConvert.ApplyChanges(text, request.ContentChanges));
+        string path = LspConvert.ToPath(request.TextDocument.Uri);
+        context.Workspace.Change(path, request.TextDocument.Version, text => LspConvert.ApplyChanges(text, request.ContentChanges));
+        context.Workspace.EditingAt(path, LspConvert.EditEnd(request.ContentChanges));
     }
 }
 
