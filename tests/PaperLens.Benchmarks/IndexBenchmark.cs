@@ -72,44 +72,111 @@ internal static class IndexBenchmark
         return 0;
     }
 
-    /// <summary>`vector-recall [--acm N] [--queries N]`.</summary>
+    /// <summary>`vector-recall [--acm N] [--queries N] [--cache DIR] [--index schema-3.db [--limit N]]`.</summary>
     public static int Recall(string[] args)
     {
         int acmCount = int.Parse(Option(args, "--acm") ?? "2000");
         int queryCount = int.Parse(Option(args, "--queries") ?? "200");
+        string cache = Option(args, "--cache") ?? Path.Combine(Path.GetTempPath(), "paperlens-recall");
         var archive = SharedData.Find(AcmAbstracts.ArchivePath);
         var queriesFile = SharedData.Find("acm-cr/queries.jsonl");
         if (archive is null || queriesFile is null) return Fail("shared data (acm-cr) not found");
         if (!EmbedderFactory.TryCreate(null, out var embedder, out var error)) return Fail(error);
         using var _ = embedder;
 
+        Directory.CreateDirectory(cache);
+        string model = embedder.ModelId.Replace('@', '-');
         var texts = SampleAbstracts.Load().Concat(AcmAbstracts.Load(archive, acmCount)).ToList();
-        var queries = File.ReadLines(queriesFile).Take(queryCount)
-            .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("context").GetString()!).ToList();
-        var clock = Stopwatch.StartNew();
-        var docs = embedder.EmbedDocuments(texts);
-        var queryVectors = queries.Select(embedder.EmbedQuery).ToList();
-        Console.Error.WriteLine($"embedded {texts.Count} texts and {queries.Count} queries in {clock.Elapsed.TotalSeconds:F0} s");
+        var docs = Option(args, "--index") is { } indexPath
+            ? StoredVectors(indexPath, embedder.ModelId, Option(args, "--limit") is { } limit ? int.Parse(limit) : int.MaxValue)
+            : CachedVectors(Path.Combine(cache, $"{model}-docs.f32"), texts, embedder.EmbedDocuments);
+        var contexts = File.ReadLines(queriesFile).Take(queryCount).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("context").GetString()!).ToList();
+        var queryVectors = CachedVectors(Path.Combine(cache, $"{model}-queries.f32"), contexts, (batch, _, _) => batch.Select(embedder.EmbedQuery).ToArray());
+        string source = Option(args, "--index") is null ? $"real fp32 embeddings ({embedder.ModelId}) of the sample abstracts and ACM-CR abstracts"
+            : $"vectors decoded from the schema-3 int8 rows of {Path.GetFileName(Option(args, "--index"))} (real embeddings, rounded once)";
+        return RecallTable(source, docs, queryVectors);
+    }
 
-        int dims = embedder.Dimensions;
+    /// <summary>A schema-3 index's vectors for <paramref name="model"/>, decoded (code × scale), read without opening it as an index.</summary>
+    private static float[][] StoredVectors(string indexPath, string model, int limit)
+    {
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={indexPath};Mode=ReadOnly;Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT scale, codes FROM vectors WHERE model=$m ORDER BY text_hash LIMIT $n";
+        cmd.Parameters.AddWithValue("$m", model);
+        cmd.Parameters.AddWithValue("$n", limit);
+        var vectors = new List<float[]>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            float scale = (float)r.GetDouble(0);
+            vectors.Add(((byte[])r.GetValue(1)).Select(b => (sbyte)b * scale).ToArray());
+        }
+        return vectors.ToArray();
+    }
+
+    /// <summary>
+    /// Vectors of <paramref name="texts"/>, read from a cache file of fp32 rows in text order that grows a chunk at a time
+    /// (real embeddings take minutes on 2 cores; an interrupted run resumes). The texts are a fixed sequence, so a longer
+    /// run extends a shorter one's file.
+    /// </summary>
+    private static float[][] CachedVectors(string path, List<string> texts, Func<IReadOnlyList<string>, CancellationToken, IProgress<int>?, float[][]> embed)
+    {
+        const int chunk = 500;
+        var vectors = new List<float[]>();
+        if (File.Exists(path))
+        {
+            using var reader = new BinaryReader(File.OpenRead(path));
+            int dims = reader.ReadInt32();
+            while (vectors.Count < texts.Count && reader.BaseStream.Position + dims * 4L <= reader.BaseStream.Length)
+                vectors.Add(Enumerable.Range(0, dims).Select(_ => reader.ReadSingle()).ToArray());
+        }
+        var clock = Stopwatch.StartNew();
+        while (vectors.Count < texts.Count)
+        {
+            var batch = embed(texts.GetRange(vectors.Count, Math.Min(chunk, texts.Count - vectors.Count)), default, null);
+            bool fresh = !File.Exists(path);
+            using (var writer = new BinaryWriter(new FileStream(path, FileMode.Append)))
+            {
+                if (fresh) writer.Write(batch[0].Length);
+                foreach (var v in batch) foreach (var x in v) writer.Write(x);
+            }
+            vectors.AddRange(batch);
+            Console.Error.WriteLine($"{Path.GetFileName(path)}: {vectors.Count}/{texts.Count} embedded ({clock.Elapsed.TotalSeconds:F0} s)");
+        }
+        return vectors.ToArray();
+    }
+
+    private static int RecallTable(string source, float[][] docs, IReadOnlyList<float[]> queryVectors)
+    {
+        int dims = docs[0].Length;
         var flat = docs.SelectMany(v => v).ToArray();
         var ids = Enumerable.Range(0, docs.Length).Select(i => (long)i).ToArray();
-        var index = new VectorIndex(ids, flat, dims);
         const int k = 10;
-        double scanOnly = 0, rescored = 0;
-        foreach (var q in queryVectors)
+        var exact = queryVectors.Select(q => Enumerable.Range(0, docs.Length)
+            .Select(i => (Id: (long)i, Score: System.Numerics.Tensors.TensorPrimitives.Dot(q, docs[i])))
+            .OrderByDescending(x => x.Score).Take(k).Select(x => x.Id).ToHashSet()).ToList();
+        double Recall(VectorIndex index, int rescoreExtra) =>
+            queryVectors.Select((q, i) => index.Search(q, k, rescoreExtra).Count(h => exact[i].Contains(h.Id)) / (double)k).Average();
+
+        // The indexer fits a new model's calibration on 256 texts spread over the corpus.
+        var sample = Enumerable.Range(0, Math.Min(256, docs.Length)).SelectMany(i => docs[(int)((long)i * docs.Length / Math.Min(256, docs.Length))]).ToArray();
+        var variants = new (string Name, VectorCalibration Calibration)[]
         {
-            var exact = Enumerable.Range(0, docs.Length)
-                .Select(i => (Id: (long)i, Score: System.Numerics.Tensors.TensorPrimitives.Dot(q, docs[i])))
-                .OrderByDescending(x => x.Score).Take(k).Select(x => x.Id).ToHashSet();
-            scanOnly += index.Search(q, k, rescoreExtra: 0).Count(h => exact.Contains(h.Id)) / (double)k;
-            rescored += index.Search(q, k).Count(h => exact.Contains(h.Id)) / (double)k;
+            ("no calibration (schema 3)", VectorCalibration.Identity(dims)),
+            ("mean removed", new VectorCalibration(VectorCalibration.Fit(flat, dims).Mean, Enumerable.Repeat(1f, dims).ToArray())),
+            ("mean removed, per-dimension spread", VectorCalibration.Fit(flat, dims)),
+            ("as the indexer stores them: mean and spread of 256 spread texts (schema 4)", VectorCalibration.Fit(sample, dims)),
+        };
+        Console.WriteLine($"{docs.Length:N0} {source}, {queryVectors.Count} ACM-CR citation contexts as queries");
+        Console.WriteLine("| int8 codes, one scale per vector | scan only | scan + fp32-query rescoring of top 210 | top 510 |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var (name, calibration) in variants)
+        {
+            var index = new VectorIndex(ids, flat, dims, calibration);
+            Console.WriteLine($"| {name} | {Recall(index, 0):F4} | {Recall(index, 200):F4} | {Recall(index, 500):F4} |");
         }
-        Console.WriteLine($"{docs.Length} real embeddings ({embedder.ModelId}), {queryVectors.Count} ACM-CR citation contexts as queries");
-        Console.WriteLine("| search | recall@10 vs exact fp32 |");
-        Console.WriteLine("|---|---|");
-        Console.WriteLine($"| int8 scan only | {scanOnly / queryVectors.Count:F4} |");
-        Console.WriteLine($"| int8 scan + fp32 rescoring of top 210 | {rescored / queryVectors.Count:F4} |");
         return 0;
     }
 
