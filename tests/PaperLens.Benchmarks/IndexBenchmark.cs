@@ -9,9 +9,8 @@ using PaperLens.Tests.Embedding;
 namespace PaperLens.Benchmarks;
 
 /// <summary>
-/// `index`: parse time of the ACM-CR .bib files, a no-change re-run over them, and lexical indexing of a generated
-/// arXiv-format JSONL corpus (ACM-CR records with perturbed titles, ids and abstracts; written under /tmp, never
-/// committed): time, index size, peak RSS.
+/// `index`: parse time of the ACM-CR .bib files (903 files, 113k records), their lexical indexing and a no-change
+/// re-run over them. The 1M-record figures are `scale`'s (<see cref="ScaleBenchmark"/>).
 /// `vector-recall`: recall@10 of the int8 vector index against exact fp32 search, on real embeddings of the sample
 /// abstracts and an ACM-CR slice, queried with ACM-CR citation contexts.
 /// </summary>
@@ -20,7 +19,6 @@ internal static class IndexBenchmark
     public static int Run(string[] args)
     {
         string acm = Option(args, "--acm") ?? "/tmp/acm/data/acm-dl";
-        int records = int.Parse(Option(args, "--records") ?? "1000000");
         string work = Option(args, "--work") ?? Path.Combine(Path.GetTempPath(), "paperlens-index-bench");
         if (!Directory.Exists(acm)) return Fail($"ACM-CR not found at {acm}: extract acm-cr-collection.tar.gz (see README)");
         Directory.CreateDirectory(work);
@@ -43,27 +41,6 @@ internal static class IndexBenchmark
             var again = indexer.Sync([acm], _ => { });
             rows.Add(($"no-change re-run over ACM-CR ({again.Unchanged:N0} unchanged)", $"{clock.Elapsed.TotalSeconds:F2} s"));
         }
-
-        string jsonl = Path.Combine(work, $"arxiv-{records}.jsonl");
-        clock.Restart();
-        if (!File.Exists(jsonl)) WriteCorpus(acmPapers, records, jsonl);
-        rows.Add(($"generate {records:N0} arXiv JSONL records ({new FileInfo(jsonl).Length / 1048576.0:F0} MiB)", $"{clock.Elapsed.TotalSeconds:F1} s"));
-        acmPapers = null;
-        GC.Collect();
-
-        string bigIndex = Path.Combine(work, $"arxiv-{records}.db");
-        PaperStore.Delete(bigIndex);
-        using (var peak = new PeakWorkingSet())
-        using (var store = PaperStore.Open(bigIndex))
-        {
-            clock.Restart();
-            var sync = new Indexer(store).Sync([jsonl], _ => { });
-            rows.Add(($"lexical indexing of {sync.Papers:N0} JSONL records", $"{clock.Elapsed.TotalSeconds:F1} s"));
-            rows.Add(("peak RSS while indexing", $"{peak.Bytes / 1048576.0:F0} MiB"));
-        }
-        long lexicalBytes = new FileInfo(bigIndex).Length + SideFile(bigIndex);
-        rows.Add(("index size (no vectors)", $"{lexicalBytes / 1048576.0:F0} MiB"));
-        if (args.Contains("--vectors")) rows.AddRange(VectorFigures(bigIndex, lexicalBytes));
 
         Console.WriteLine($"{Environment.ProcessorCount} logical CPUs, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Console.WriteLine("| figure | value |");
@@ -103,7 +80,7 @@ internal static class IndexBenchmark
         using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={indexPath};Mode=ReadOnly;Pooling=False");
         db.Open();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT scale, codes FROM vectors WHERE model=$m ORDER BY text_hash LIMIT $n";
+        cmd.CommandText = "SELECT scale, codes FROM vectors WHERE model=$m AND scale > 0 ORDER BY text_hash LIMIT $n"; // schema 3 zeroed some rows
         cmd.Parameters.AddWithValue("$m", model);
         cmd.Parameters.AddWithValue("$n", limit);
         var vectors = new List<float[]>();
@@ -179,86 +156,6 @@ internal static class IndexBenchmark
         }
         return 0;
     }
-
-    /// <summary>
-    /// Stores a 384-dimension unit vector for every paper (random: size and load time do not depend on the values),
-    /// then reports bytes per vector on disk, and the time and memory to load them all.
-    /// </summary>
-    private static IEnumerable<(string, string)> VectorFigures(string indexPath, long lexicalBytes)
-    {
-        const int dims = 384;
-        const string model = "bench-model";
-        var random = new Random(5);
-        int count;
-        using (var store = PaperStore.Open(indexPath))
-        {
-            var pending = store.PendingEmbeddings(model);
-            count = pending.Count;
-            for (int i = 0; i < pending.Count; i += 10_000)
-                store.SaveEmbeddings(model, pending.Skip(i).Take(10_000).Select(p => (p.TextHash, UnitVector(random, dims))));
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={indexPath};Pooling=False"))
-        {
-            db.Open();
-            using var cmd = db.CreateCommand();
-            cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-            cmd.ExecuteNonQuery();
-        }
-        long total = new FileInfo(indexPath).Length + SideFile(indexPath);
-        yield return ($"index size with {count:N0} vectors", $"{total / 1048576.0:F0} MiB ({(total - lexicalBytes) / (double)count:F0} bytes per vector)");
-        GC.Collect();
-        long before = GC.GetTotalMemory(true);
-        var clock = Stopwatch.StartNew();
-        using var reader = PaperStore.Open(indexPath, verify: false);
-        var vectors = reader.LoadVectors(model, dims);
-        yield return ($"load {vectors.Count:N0} vectors", $"{clock.Elapsed.TotalSeconds:F2} s, {(GC.GetTotalMemory(false) - before) / 1048576.0:F0} MiB managed");
-        var query = UnitVector(random, dims);
-        clock.Restart();
-        for (int i = 0; i < 20; i++) vectors.Search(query, 200);
-        yield return ("dense top-200 (int8 scan + rescoring), mean of 20", $"{clock.Elapsed.TotalMilliseconds / 20:F1} ms");
-    }
-
-    private static float[] UnitVector(Random random, int dims)
-    {
-        var v = new float[dims];
-        for (int i = 0; i < dims; i++) v[i] = (float)(random.NextDouble() * 2 - 1);
-        float norm = MathF.Sqrt(System.Numerics.Tensors.TensorPrimitives.Dot(v, v));
-        for (int i = 0; i < dims; i++) v[i] /= norm;
-        return v;
-    }
-
-    /// <summary>arXiv snapshot lines from ACM-CR records, cycled; each copy gets a new id, a perturbed title and abstract.</summary>
-    private static void WriteCorpus(List<Paper> source, int count, string path)
-    {
-        var random = new Random(11);
-        using var writer = new StreamWriter(path + ".part");
-        for (int i = 0; i < count; i++)
-        {
-            var p = source[i % source.Count];
-            int copy = i / source.Count;
-            string title = copy == 0 ? p.Title : $"{p.Title} ({Perturb(random)} {copy})";
-            string abs = copy == 0 ? p.Abstract ?? "" : $"{Perturb(random)} {p.Abstract} {Perturb(random)}";
-            var record = new
-            {
-                id = $"{2000 + i / 100_000 % 100:0000}.{i % 100_000:00000}",
-                title,
-                @abstract = abs,
-                authors = string.Join(", ", p.Authors.Select(a => a.ToString())),
-                update_date = $"{p.Year ?? 2020}-01-01",
-                doi = copy == 0 ? p.Doi : null,
-            };
-            writer.WriteLine(JsonSerializer.Serialize(record));
-        }
-        writer.Close();
-        File.Move(path + ".part", path, overwrite: true);
-    }
-
-    private static readonly string[] Words = ["revisited", "extended", "a study", "in practice", "at scale", "for the web", "new results", "a replication"];
-
-    private static string Perturb(Random random) => Words[random.Next(Words.Length)];
-
-    private static long SideFile(string path) => File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0;
 
     private static string? Option(string[] args, string name)
     {
