@@ -133,7 +133,7 @@ internal static class ScaleBenchmark
             var status = client.Request<PaperLens.Server.Lsp.Protocol.IndexStatusResult>(PaperLens.Server.Lsp.Protocol.PaperLensMethods.IndexStatus, new { }).GetAwaiter().GetResult();
             Row("server start → index ready (vectors loaded)", $"{clock.Elapsed.TotalSeconds:F1} s ({status.Papers:N0} papers, {status.Embedded:N0} embedded, state {status.State})", "");
             client.OpenAsync("paper.tex").GetAwaiter().GetResult();
-            var first = client.CompleteAsync(Fixture.Parse($"%! paper.tex\n\\documentclass{{article}}\n\n{contexts[0]} \\cite{{|")).GetAwaiter().GetResult();
+            var first = client.CompleteAsync(fixture).GetAwaiter().GetResult(); // the opened document, cursor in its \cite{}
             Row("server start → first completion answered", $"{clock.Elapsed.TotalSeconds:F1} s ({first?.Items.Length ?? 0} items)", "≤ 5 s");
             Row("server RSS after start", $"{Rss("VmRSS") / 1024.0:F0} MiB", "");
             var (warm, cold) = CompletionBenchmark.Measure(client, contexts, 10);
