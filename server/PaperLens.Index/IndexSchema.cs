@@ -9,7 +9,7 @@ namespace PaperLens.Index;
 /// </summary>
 internal static class IndexSchema
 {
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
     /// <summary>Schema 1 as released; kept verbatim, since every file starts from it.</summary>
     internal const string CreateV1 = """
@@ -135,15 +135,80 @@ internal static class IndexSchema
         Exec(db, tx, "DROP TABLE embeddings");
     }
 
+    /// <summary>
+    /// Schema 4: codes are taken relative to a per-model calibration (mean vector and per-dimension spread, in
+    /// vector_calibration). Schema 3's rows are decoded and coded again (they keep schema 3's rounding on top of the
+    /// new one), except the zero rows its quantiser wrote for vectors whose largest component was negative: those are
+    /// dropped, so the next run embeds them again.
+    /// </summary>
+    private static void MigrateTo4(SqliteConnection db, SqliteTransaction tx)
+    {
+        Exec(db, tx, $"""
+            CREATE TABLE vector_calibration(model TEXT PRIMARY KEY, calibration BLOB NOT NULL);
+            CREATE TABLE vectors_4{VectorsTable};
+            """);
+        using var models = db.CreateCommand();
+        models.Transaction = tx;
+        models.CommandText = "SELECT DISTINCT model, length(codes) FROM vectors";
+        var groups = new List<(string Model, int Dimensions)>();
+        using (var r = models.ExecuteReader()) while (r.Read()) groups.Add((r.GetString(0), r.GetInt32(1)));
+        using var insert = db.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = "INSERT OR REPLACE INTO vectors_4(model, text_hash, scale, codes) VALUES ($m, $h, $s, $c)";
+        foreach (var name in new[] { "$m", "$h", "$s", "$c" }) insert.Parameters.Add(new SqliteParameter(name, null));
+        using var saveCalibration = db.CreateCommand();
+        saveCalibration.Transaction = tx;
+        saveCalibration.CommandText = "INSERT OR REPLACE INTO vector_calibration(model, calibration) VALUES ($m, $c)";
+        foreach (var (model, dims) in groups.GroupBy(g => g.Model).Select(g => g.MaxBy(x => x.Dimensions)))
+        {
+            IEnumerable<(string Hash, float[] Vector)> Decoded(int limit)
+            {
+                using var read = db.CreateCommand();
+                read.Transaction = tx;
+                // Schema 3 stored zero codes for a vector whose largest component was negative: those are embedded again.
+                read.CommandText = "SELECT text_hash, scale, codes FROM vectors WHERE model=$m AND length(codes)=$d AND scale > 0 LIMIT $n";
+                read.Parameters.AddWithValue("$m", model);
+                read.Parameters.AddWithValue("$d", dims);
+                read.Parameters.AddWithValue("$n", limit);
+                using var r = read.ExecuteReader();
+                while (r.Read())
+                    yield return (r.GetString(0), MemoryMarshal.Cast<byte, sbyte>((byte[])r.GetValue(2)).ToArray().Select(c => c * (float)r.GetDouble(1)).ToArray());
+            }
+            var calibration = VectorCalibration.Fit(Decoded(CalibrationSample).SelectMany(x => x.Vector).ToArray(), dims);
+            saveCalibration.Parameters.Clear();
+            saveCalibration.Parameters.AddWithValue("$m", model);
+            saveCalibration.Parameters.AddWithValue("$c", calibration.ToBytes());
+            saveCalibration.ExecuteNonQuery();
+            var codes = new sbyte[dims];
+            foreach (var (hash, vector) in Decoded(int.MaxValue))
+            {
+                insert.Parameters[0].Value = model;
+                insert.Parameters[1].Value = hash;
+                insert.Parameters[2].Value = VectorCodec.Quantize(vector, calibration, codes);
+                insert.Parameters[3].Value = MemoryMarshal.AsBytes(codes.AsSpan()).ToArray();
+                insert.ExecuteNonQuery();
+            }
+        }
+        Exec(db, tx, "DROP TABLE vectors; ALTER TABLE vectors_4 RENAME TO vectors;");
+    }
+
+    /// <summary>Vectors a model's calibration is fitted on: its first ones stored (the indexer makes those a spread sample).</summary>
+    internal const int CalibrationSample = 4096;
+
+    private const string VectorsTable = "(model TEXT NOT NULL, text_hash TEXT NOT NULL, scale REAL NOT NULL, codes BLOB NOT NULL, PRIMARY KEY(model, text_hash)) WITHOUT ROWID";
+
     /// <summary>Migration <c>i</c> brings schema <c>i + 1</c> to <c>i + 2</c>.</summary>
     private static readonly Action<SqliteConnection, SqliteTransaction>[] Migrations =
-        [(db, tx) => Exec(db, tx, MigrateTo2), MigrateTo3];
+        [(db, tx) => Exec(db, tx, MigrateTo2), MigrateTo3, MigrateTo4];
 
     /// <summary>Brings the schema to the current version; throws <see cref="IndexFormatException"/> for a newer one.</summary>
-    public static void Ensure(SqliteConnection db)
+    public static void Ensure(SqliteConnection db) => Ensure(db, CurrentVersion);
+
+    /// <summary>Brings the schema to <paramref name="target"/> (tests make files of older versions this way).</summary>
+    internal static void Ensure(SqliteConnection db, int target)
     {
         int version = ReadVersion(db);
-        if (version == CurrentVersion) return;
+        if (version >= target && version <= CurrentVersion) return;
         if (version > CurrentVersion)
             throw new IndexFormatException($"the index was written by a newer PaperLens (schema {version}, this one reads {CurrentVersion})");
         using var tx = db.BeginTransaction();
@@ -154,9 +219,9 @@ internal static class IndexSchema
             Exec(db, tx, CreateV1);
             version = 1;
         }
-        for (; version < CurrentVersion; version++)
+        for (; version < target; version++)
             Migrations[version - 1](db, tx);
-        Exec(db, tx, $"INSERT OR REPLACE INTO meta(name, value) VALUES ('schema_version', '{CurrentVersion}')");
+        Exec(db, tx, $"INSERT OR REPLACE INTO meta(name, value) VALUES ('schema_version', '{target}')");
         tx.Commit();
     }
 

@@ -26,6 +26,8 @@ public sealed class Indexer(PaperStore store)
     /// <summary>Schema 1 kept one corpus for whoever ran last; the first owner to sync adopts it.</summary>
     private const string LegacyCorpusMeta = "corpus";
     private const int EmbedBatch = 32;
+    /// <summary>Texts embedded first, spread over the corpus, whose vectors fit a new model's calibration.</summary>
+    private const int CalibrationTexts = 256;
 
     /// <summary>Who this run indexes for; a run replaces only this owner's corpus paths.</summary>
     public string Owner { get; init; } = "workspace";
@@ -124,18 +126,25 @@ public sealed class Indexer(PaperStore store)
         var clock = Stopwatch.StartNew();
         var pending = store.PendingEmbeddings(embedder.ModelId);
         pending.Sort((a, b) => a.Text.Length.CompareTo(b.Text.Length));
-        int done = 0;
-        progress?.Report(new IndexProgress("embedding", 0, pending.Count));
-        for (int i = 0; i < pending.Count; i += EmbedBatch)
+        int done = 0, size = 0, total = pending.Count;
+        progress?.Report(new IndexProgress("embedding", 0, total));
+        // The first vectors stored for a model fix its calibration: make them a spread of the corpus, not its shortest texts.
+        bool calibrating = pending.Count > CalibrationTexts && store.LoadCalibration(embedder.ModelId) is null;
+        if (calibrating)
         {
-            if (ct.IsCancellationRequested) break;
-            var batch = pending.GetRange(i, Math.Min(EmbedBatch, pending.Count - i));
+            var sample = Enumerable.Range(0, CalibrationTexts).Select(i => (int)((long)i * pending.Count / CalibrationTexts)).ToHashSet();
+            pending = [.. pending.Where((_, i) => sample.Contains(i)), .. pending.Where((_, i) => !sample.Contains(i))];
+        }
+        for (int i = 0; i < pending.Count && !ct.IsCancellationRequested; i += size)
+        {
+            size = Math.Min(calibrating && i == 0 ? CalibrationTexts : EmbedBatch, pending.Count - i);
+            var batch = pending.GetRange(i, size);
             var vectors = embedder.EmbedDocuments(batch.Select(b => b.Text).ToList(), ct);
             store.SaveEmbeddings(embedder.ModelId, batch.Select((b, j) => (b.TextHash, vectors[j])));
             done += batch.Count;
-            progress?.Report(new IndexProgress("embedding", done, pending.Count));
+            progress?.Report(new IndexProgress("embedding", done, total));
         }
-        return new EmbedResult(done, pending.Count - done, clock.Elapsed);
+        return new EmbedResult(done, total - done, clock.Elapsed);
     }
 
     public static string CorpusKey(IReadOnlyList<string> corpusPaths) =>

@@ -202,18 +202,44 @@ public sealed class PaperStore : IDisposable
         return result;
     }
 
-    /// <summary>Stores each vector as int8 codes with one scale (<see cref="VectorCodec"/>): about 470 bytes a row, no overflow page.</summary>
+    /// <summary>The calibration <paramref name="model"/>'s codes are taken relative to, or null before its first vectors.</summary>
+    public VectorCalibration? LoadCalibration(string model)
+    {
+        using var cmd = Command("SELECT calibration FROM vector_calibration WHERE model=$m", ("$m", model));
+        return cmd.ExecuteScalar() is byte[] bytes ? VectorCalibration.FromBytes(bytes) : null;
+    }
+
+    /// <summary>
+    /// Stores each vector as int8 codes with one scale (<see cref="VectorCodec"/>): about 470 bytes a row, no overflow page.
+    /// The first vectors stored for a model fix its calibration (<see cref="VectorCalibration"/>).
+    /// </summary>
     public void SaveEmbeddings(string model, IEnumerable<(string TextHash, float[] Vector)> vectors)
     {
+        var rows = vectors.ToList();
+        if (rows.Count == 0) return;
         using var tx = _db.BeginTransaction();
+        var calibration = LoadCalibration(model);
+        if (calibration is null || calibration.Dimensions != rows[0].Vector.Length)
+        {
+            var sample = rows.Take(IndexSchema.CalibrationSample).Where(r => r.Vector.Length == rows[0].Vector.Length).SelectMany(r => r.Vector).ToArray();
+            calibration = VectorCalibration.Fit(sample, rows[0].Vector.Length);
+            using var save = Command("INSERT OR REPLACE INTO vector_calibration(model, calibration) VALUES ($m, $c)", ("$m", model), ("$c", calibration.ToBytes()));
+            save.Transaction = tx;
+            save.ExecuteNonQuery();
+            // Codes made with another calibration (another dimension count) would no longer decode.
+            using var stale = Command("DELETE FROM vectors WHERE model=$m", ("$m", model));
+            stale.Transaction = tx;
+            stale.ExecuteNonQuery();
+        }
         using var ins = Command("INSERT OR REPLACE INTO vectors(model, text_hash, scale, codes) VALUES ($m, $h, $s, $c)",
             ("$m", model), ("$h", ""), ("$s", 0.0), ("$c", Array.Empty<byte>()));
         ins.Transaction = tx;
-        foreach (var (hash, vector) in vectors)
+        var codes = new sbyte[calibration.Dimensions];
+        foreach (var (hash, vector) in rows)
         {
-            var codes = new sbyte[vector.Length];
+            if (vector.Length != calibration.Dimensions) continue;
             ins.Parameters["$h"].Value = hash;
-            ins.Parameters["$s"].Value = VectorCodec.Quantize(vector, codes);
+            ins.Parameters["$s"].Value = VectorCodec.Quantize(vector, calibration, codes);
             ins.Parameters["$c"].Value = MemoryMarshal.AsBytes(codes.AsSpan()).ToArray();
             ins.ExecuteNonQuery();
         }
@@ -224,6 +250,8 @@ public sealed class PaperStore : IDisposable
     public VectorIndex LoadVectors(string model, int dimensions)
     {
         using var tx = _db.BeginTransaction(deferred: true);
+        var calibration = LoadCalibration(model);
+        if (calibration is null || calibration.Dimensions != dimensions) return VectorIndex.Empty;
         const string Join = "FROM papers p JOIN vectors v ON v.model=$m AND v.text_hash=p.text_hash";
         using var count = Command($"SELECT count(*) {Join} WHERE length(v.codes)=$d", ("$m", model), ("$d", dimensions));
         count.Transaction = tx;
@@ -245,7 +273,7 @@ public sealed class PaperStore : IDisposable
             buffer.CopyTo(bytes.Slice(row * dimensions, dimensions));
             row++;
         }
-        return new VectorIndex(ids, codes, scales, dimensions);
+        return new VectorIndex(ids, codes, scales, dimensions, calibration);
     }
 
     /// <summary>FTS5 BM25 top hits for a sanitised MATCH expression: (id, score), higher is better.</summary>

@@ -1,13 +1,14 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
 
 namespace PaperLens.Index;
 
 /// <summary>
 /// Paper vectors held in memory as int8 codes with one scale per vector (a quarter of fp32: 388 bytes at 384
-/// dimensions). A search quantises the query the same way, scans every row with SIMD integer dot products, then
-/// rescores the best few hundred with the fp32 query against the dequantised rows. Vectors are L2-normalised,
-/// so a score is a cosine.
+/// dimensions), taken relative to the model's <see cref="VectorCalibration"/> (mean vector, per-dimension spread).
+/// A search quantises the query the same way, scans every row with SIMD integer dot products, then rescores the best
+/// few hundred with the fp32 query against the dequantised rows. Vectors are L2-normalised, so a score is a cosine.
 /// </summary>
 public sealed class VectorIndex
 {
@@ -19,25 +20,29 @@ public sealed class VectorIndex
     private readonly float[] _scales;
     public int Dimensions { get; }
     public int Count => _ids.Length;
+    public VectorCalibration Calibration { get; }
 
     public static readonly VectorIndex Empty = new([], [], 0);
 
-    /// <summary>From fp32 vectors, row-major: each row is quantised.</summary>
-    public VectorIndex(long[] ids, float[] data, int dimensions)
+    /// <summary>From fp32 vectors, row-major: each row is quantised relative to <paramref name="calibration"/> (by default one fitted on them).</summary>
+    public VectorIndex(long[] ids, float[] data, int dimensions, VectorCalibration? calibration = null)
     {
         if (data.Length != ids.Length * dimensions) throw new ArgumentException("data length must be ids × dimensions");
+        if (calibration is not null && calibration.Dimensions != dimensions) throw new ArgumentException("the calibration has other dimensions");
         _ids = ids; Dimensions = dimensions;
+        Calibration = calibration ?? VectorCalibration.Fit(data, dimensions);
         _codes = new sbyte[data.Length];
         _scales = new float[ids.Length];
         for (int row = 0; row < ids.Length; row++)
-            _scales[row] = VectorCodec.Quantize(data.AsSpan(row * dimensions, dimensions), _codes.AsSpan(row * dimensions, dimensions));
+            _scales[row] = VectorCodec.Quantize(data.AsSpan(row * dimensions, dimensions), Calibration, _codes.AsSpan(row * dimensions, dimensions));
     }
 
-    /// <summary>From int8 codes (row-major) and their scales, as the index stores them; the arrays are kept, not copied.</summary>
-    public VectorIndex(long[] ids, sbyte[] codes, float[] scales, int dimensions)
+    /// <summary>From int8 codes (row-major), their scales and the calibration they were made with, as the index stores them; the arrays are kept, not copied.</summary>
+    public VectorIndex(long[] ids, sbyte[] codes, float[] scales, int dimensions, VectorCalibration calibration)
     {
         if (codes.Length != ids.Length * dimensions || scales.Length != ids.Length) throw new ArgumentException("codes must be ids × dimensions, one scale per id");
-        _ids = ids; _codes = codes; _scales = scales; Dimensions = dimensions;
+        if (calibration.Dimensions != dimensions) throw new ArgumentException("the calibration has other dimensions");
+        _ids = ids; _codes = codes; _scales = scales; Dimensions = dimensions; Calibration = calibration;
     }
 
     /// <summary>The <paramref name="k"/> most similar rows, best first.</summary>
@@ -49,21 +54,24 @@ public sealed class VectorIndex
         if (Count == 0 || k <= 0 || query.Length != Dimensions) return [];
         k = Math.Min(k, Count);
         int candidates = Math.Min(Count, k + Math.Max(0, rescoreExtra));
-        var q = query.ToArray();
+        // q·v ≈ q·mean + scale · Σ (q ∘ spread)[d] · code[d]: the first term is the same for every row.
+        float offset = TensorPrimitives.Dot(query, Calibration.Mean);
+        var weighted = new float[Dimensions];
+        TensorPrimitives.Multiply(query, Calibration.Spread, weighted);
         var codes = new sbyte[Dimensions];
-        float queryScale = VectorCodec.Quantize(q, codes);
+        float queryScale = VectorCodec.Quantize(weighted, codes);
 
         const int rowsPerPart = 16_384;
         int parts = Math.Min(Environment.ProcessorCount, (Count + rowsPerPart - 1) / rowsPerPart);
         TopKHeap scanned;
-        if (parts <= 1) scanned = Scan(codes, queryScale, 0, Count, candidates);
+        if (parts <= 1) scanned = Scan(codes, queryScale, offset, 0, Count, candidates);
         else
         {
             var heaps = new TopKHeap[parts];
             Parallel.For(0, parts, part =>
             {
                 int from = (int)((long)Count * part / parts), to = (int)((long)Count * (part + 1) / parts);
-                heaps[part] = Scan(codes, queryScale, from, to, candidates);
+                heaps[part] = Scan(codes, queryScale, offset, from, to, candidates);
             });
             scanned = new TopKHeap(candidates);
             foreach (var heap in heaps) heap.MergeInto(scanned);
@@ -75,17 +83,17 @@ public sealed class VectorIndex
         foreach (var (r, _) in scanned.Items())
         {
             TensorPrimitives.ConvertChecked<sbyte, float>(_codes.AsSpan(r * Dimensions, Dimensions), row);
-            rescored.Offer(r, _scales[r] * TensorPrimitives.Dot(q, row));
+            rescored.Offer(r, offset + _scales[r] * TensorPrimitives.Dot(weighted, row));
         }
         return rescored.ToSortedList().Select(x => (_ids[x.Row], x.Score)).ToList();
     }
 
-    private TopKHeap Scan(sbyte[] query, float queryScale, int from, int to, int k)
+    private TopKHeap Scan(sbyte[] query, float queryScale, float offset, int from, int to, int k)
     {
         var heap = new TopKHeap(k);
         var all = _codes.AsSpan();
         for (int row = from; row < to; row++)
-            heap.Offer(row, queryScale * _scales[row] * VectorCodec.Dot(query, all.Slice(row * Dimensions, Dimensions)));
+            heap.Offer(row, offset + queryScale * _scales[row] * VectorCodec.Dot(query, all.Slice(row * Dimensions, Dimensions)));
         return heap;
     }
 
@@ -116,17 +124,91 @@ public sealed class VectorIndex
     }
 }
 
-/// <summary>Symmetric int8 quantisation with one scale per vector, and the SIMD integer dot product over codes.</summary>
+/// <summary>
+/// What a model's int8 codes are taken relative to: the mean of its vectors (sentence embeddings share a large common
+/// component) and each dimension's spread around it. Codes of the residual, divided by the spread, use their 8 bits on
+/// what tells papers apart. Fitted once per model from the first vectors stored; any fit gives exact scores up to the
+/// rounding, a good one only makes the rounding smaller.
+/// </summary>
+public sealed class VectorCalibration
+{
+    public float[] Mean { get; }
+    public float[] Spread { get; }
+    public int Dimensions => Mean.Length;
+
+    public VectorCalibration(float[] mean, float[] spread)
+    {
+        if (mean.Length != spread.Length) throw new ArgumentException("mean and spread must have the same dimensions");
+        if (spread.Any(s => !(s > 0) || !float.IsFinite(s)) || mean.Any(m => !float.IsFinite(m))) throw new ArgumentException("spread must be positive and finite");
+        Mean = mean; Spread = spread;
+    }
+
+    /// <summary>No centring, unit spread: plain symmetric codes (schema 3's).</summary>
+    public static VectorCalibration Identity(int dimensions) => new(new float[dimensions], Enumerable.Repeat(1f, dimensions).ToArray());
+
+    /// <summary>Below this many vectors the spread is not estimated (unit spread; the mean is still taken).</summary>
+    private const int MinRowsForSpread = 16;
+
+    /// <summary>Mean and spread of row-major vectors; a spread is never below a quarter of the average one.</summary>
+    public static VectorCalibration Fit(ReadOnlySpan<float> data, int dimensions)
+    {
+        int rows = dimensions == 0 ? 0 : data.Length / dimensions;
+        if (rows == 0) return Identity(dimensions);
+        var sum = new double[dimensions];
+        var squares = new double[dimensions];
+        for (int row = 0; row < rows; row++)
+        {
+            var v = data.Slice(row * dimensions, dimensions);
+            for (int d = 0; d < dimensions; d++) { sum[d] += v[d]; squares[d] += (double)v[d] * v[d]; }
+        }
+        var mean = sum.Select(s => (float)(s / rows)).ToArray();
+        if (mean.Any(m => !float.IsFinite(m))) return Identity(dimensions);
+        if (rows < MinRowsForSpread) return new VectorCalibration(mean, Enumerable.Repeat(1f, dimensions).ToArray());
+        var deviation = Enumerable.Range(0, dimensions).Select(d => Math.Sqrt(Math.Max(0, squares[d] / rows - (sum[d] / rows) * (sum[d] / rows)))).ToArray();
+        double floor = Math.Max(deviation.Average() / 4, 1e-6);
+        return new VectorCalibration(mean, deviation.Select(s => (float)Math.Max(s, floor)).ToArray());
+    }
+
+    /// <summary>As stored: the mean then the spread, little-endian fp32.</summary>
+    public byte[] ToBytes() => MemoryMarshal.AsBytes(Mean.AsSpan()).ToArray().Concat(MemoryMarshal.AsBytes(Spread.AsSpan()).ToArray()).ToArray();
+
+    public static VectorCalibration FromBytes(byte[] bytes)
+    {
+        var values = MemoryMarshal.Cast<byte, float>(bytes);
+        int dimensions = values.Length / 2;
+        return new VectorCalibration(values[..dimensions].ToArray(), values[dimensions..(2 * dimensions)].ToArray());
+    }
+}
+
+/// <summary>int8 quantisation with one scale per vector relative to a <see cref="VectorCalibration"/>, and the SIMD integer dot product over codes.</summary>
 public static class VectorCodec
 {
-    /// <summary>Writes codes in [-127, 127] and returns the scale: value ≈ code × scale.</summary>
+    /// <summary>Symmetric codes, no calibration: writes codes in [-127, 127] and returns the scale, value ≈ code × scale.</summary>
     public static float Quantize(ReadOnlySpan<float> vector, Span<sbyte> codes)
     {
-        float max = vector.Length == 0 ? 0 : TensorPrimitives.MaxMagnitude(vector);
+        float max = vector.Length == 0 ? 0 : MathF.Abs(TensorPrimitives.MaxMagnitude(vector)); // MaxMagnitude keeps the sign
         if (!(max > 0) || !float.IsFinite(max)) { codes.Clear(); return 0; }
         float scale = max / 127f, inverse = 127f / max;
         for (int i = 0; i < vector.Length; i++) codes[i] = (sbyte)Math.Clamp(MathF.Round(vector[i] * inverse), -127, 127);
         return scale;
+    }
+
+    /// <summary>Codes of the residual over the spread, and their scale: value[d] ≈ mean[d] + spread[d] × code[d] × scale.</summary>
+    public static float Quantize(ReadOnlySpan<float> vector, VectorCalibration calibration, Span<sbyte> codes)
+    {
+        if (vector.Length != calibration.Dimensions) throw new ArgumentException("the vector and the calibration have other dimensions");
+        Span<float> residual = vector.Length <= 1024 ? stackalloc float[vector.Length] : new float[vector.Length];
+        TensorPrimitives.Subtract(vector, calibration.Mean, residual);
+        TensorPrimitives.Divide(residual, calibration.Spread, residual);
+        return Quantize(residual, codes);
+    }
+
+    /// <summary>The vector that codes and a scale stand for.</summary>
+    public static void Dequantize(ReadOnlySpan<sbyte> codes, float scale, VectorCalibration calibration, Span<float> vector)
+    {
+        TensorPrimitives.ConvertChecked<sbyte, float>(codes, vector);
+        TensorPrimitives.Multiply(vector, calibration.Spread, vector);
+        TensorPrimitives.MultiplyAdd(vector, scale, calibration.Mean, vector);
     }
 
     /// <summary>Σ a[i]·b[i] over codes in [-127, 127]: widened to 16 bits (a pair of products fits), summed in 32.</summary>

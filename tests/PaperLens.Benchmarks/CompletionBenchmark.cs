@@ -47,25 +47,7 @@ public static class CompletionBenchmark
             {
                 client.InitializeAsync(new { corpus = new { paths = new[] { bib } }, index = new { path = index } }).GetAwaiter().GetResult();
                 client.OpenAsync("paper.tex").GetAwaiter().GetResult();
-                var cold = new List<double>();
-                var warm = new List<double>();
-                int version = 2;
-                foreach (var context in contexts)
-                {
-                    var text = $"\\documentclass{{article}}\n\n{context} \\cite{{";
-                    foreach (var (prefix, i) in Prefixes.Take(repeats).Select((p, i) => (p, i)).Prepend(("", -1)))
-                    {
-                        var full = text + prefix;
-                        client.Notify("textDocument/didChange", new
-                        {
-                            textDocument = new { uri = client.Uri("paper.tex"), version = version++ },
-                            contentChanges = new[] { new { text = full } },
-                        }).GetAwaiter().GetResult();
-                        var lines = full.Split('\n');
-                        double ms = Time(() => client.CompleteAsync(Fixture.Parse("%! paper.tex\n" + full + "|")).GetAwaiter().GetResult());
-                        (i < 0 ? cold : warm).Add(ms);
-                    }
-                }
+                var (warm, cold) = Measure(client, contexts, repeats);
                 rows.Add($"| {size:N0} | {warm.Count} | {P(warm, 50):F1} | {P(warm, 95):F1} | {P(warm, 99):F1} | {P(cold, 50):F1} | {P(cold, 95):F1} |");
             }
             finally { client.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
@@ -79,6 +61,31 @@ public static class CompletionBenchmark
         rows.ForEach(Console.WriteLine);
         embedder.Dispose();
         return 0;
+    }
+
+    /// <summary>For each context: the first completion in its paragraph (cold), then one per typed prefix (warm), in ms.</summary>
+    internal static (List<double> Warm, List<double> Cold) Measure(LspTestClient client, IReadOnlyList<string> contexts, int repeats)
+    {
+        var cold = new List<double>();
+        var warm = new List<double>();
+        int version = 2;
+        foreach (var context in contexts)
+        {
+            var text = $"\\documentclass{{article}}\n\n{context} \\cite{{";
+            foreach (var (prefix, i) in Prefixes.Take(repeats).Select((p, i) => (p, i)).Prepend(("", -1)))
+            {
+                var full = text + prefix;
+                client.Notify("textDocument/didChange", new
+                {
+                    textDocument = new { uri = client.Uri("paper.tex"), version = version++ },
+                    contentChanges = new[] { new { text = full } },
+                }).GetAwaiter().GetResult();
+                var lines = full.Split('\n');
+                double ms = Time(() => client.CompleteAsync(Fixture.Parse("%! paper.tex\n" + full + "|")).GetAwaiter().GetResult());
+                (i < 0 ? cold : warm).Add(ms);
+            }
+        }
+        return (warm, cold);
     }
 
     /// <summary>Writes the papers as one .bib, indexes it and fills random unit vectors, so the server finds nothing to do.</summary>
@@ -132,7 +139,7 @@ public static class CompletionBenchmark
     }
 
     /// <summary>Lends the benchmark's embedder to the server without letting the server dispose it.</summary>
-    private sealed class SharedEmbedder(IEmbedder inner) : IEmbedder
+    internal sealed class SharedEmbedder(IEmbedder inner) : IEmbedder
     {
         public string ModelId => inner.ModelId;
         public int Dimensions => inner.Dimensions;

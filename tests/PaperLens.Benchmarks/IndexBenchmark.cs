@@ -9,9 +9,8 @@ using PaperLens.Tests.Embedding;
 namespace PaperLens.Benchmarks;
 
 /// <summary>
-/// `index`: parse time of the ACM-CR .bib files, a no-change re-run over them, and lexical indexing of a generated
-/// arXiv-format JSONL corpus (ACM-CR records with perturbed titles, ids and abstracts; written under /tmp, never
-/// committed): time, index size, peak RSS.
+/// `index`: parse time of the ACM-CR .bib files (903 files, 113k records), their lexical indexing and a no-change
+/// re-run over them. The 1M-record figures are `scale`'s (<see cref="ScaleBenchmark"/>).
 /// `vector-recall`: recall@10 of the int8 vector index against exact fp32 search, on real embeddings of the sample
 /// abstracts and an ACM-CR slice, queried with ACM-CR citation contexts.
 /// </summary>
@@ -20,7 +19,6 @@ internal static class IndexBenchmark
     public static int Run(string[] args)
     {
         string acm = Option(args, "--acm") ?? "/tmp/acm/data/acm-dl";
-        int records = int.Parse(Option(args, "--records") ?? "1000000");
         string work = Option(args, "--work") ?? Path.Combine(Path.GetTempPath(), "paperlens-index-bench");
         if (!Directory.Exists(acm)) return Fail($"ACM-CR not found at {acm}: extract acm-cr-collection.tar.gz (see README)");
         Directory.CreateDirectory(work);
@@ -44,27 +42,6 @@ internal static class IndexBenchmark
             rows.Add(($"no-change re-run over ACM-CR ({again.Unchanged:N0} unchanged)", $"{clock.Elapsed.TotalSeconds:F2} s"));
         }
 
-        string jsonl = Path.Combine(work, $"arxiv-{records}.jsonl");
-        clock.Restart();
-        if (!File.Exists(jsonl)) WriteCorpus(acmPapers, records, jsonl);
-        rows.Add(($"generate {records:N0} arXiv JSONL records ({new FileInfo(jsonl).Length / 1048576.0:F0} MiB)", $"{clock.Elapsed.TotalSeconds:F1} s"));
-        acmPapers = null;
-        GC.Collect();
-
-        string bigIndex = Path.Combine(work, $"arxiv-{records}.db");
-        PaperStore.Delete(bigIndex);
-        using (var peak = new PeakWorkingSet())
-        using (var store = PaperStore.Open(bigIndex))
-        {
-            clock.Restart();
-            var sync = new Indexer(store).Sync([jsonl], _ => { });
-            rows.Add(($"lexical indexing of {sync.Papers:N0} JSONL records", $"{clock.Elapsed.TotalSeconds:F1} s"));
-            rows.Add(("peak RSS while indexing", $"{peak.Bytes / 1048576.0:F0} MiB"));
-        }
-        long lexicalBytes = new FileInfo(bigIndex).Length + SideFile(bigIndex);
-        rows.Add(("index size (no vectors)", $"{lexicalBytes / 1048576.0:F0} MiB"));
-        if (args.Contains("--vectors")) rows.AddRange(VectorFigures(bigIndex, lexicalBytes));
-
         Console.WriteLine($"{Environment.ProcessorCount} logical CPUs, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Console.WriteLine("| figure | value |");
         Console.WriteLine("|---|---|");
@@ -72,126 +49,113 @@ internal static class IndexBenchmark
         return 0;
     }
 
-    /// <summary>`vector-recall [--acm N] [--queries N]`.</summary>
+    /// <summary>`vector-recall [--acm N] [--queries N] [--cache DIR] [--index schema-3.db [--limit N]]`.</summary>
     public static int Recall(string[] args)
     {
         int acmCount = int.Parse(Option(args, "--acm") ?? "2000");
         int queryCount = int.Parse(Option(args, "--queries") ?? "200");
+        string cache = Option(args, "--cache") ?? Path.Combine(Path.GetTempPath(), "paperlens-recall");
         var archive = SharedData.Find(AcmAbstracts.ArchivePath);
         var queriesFile = SharedData.Find("acm-cr/queries.jsonl");
         if (archive is null || queriesFile is null) return Fail("shared data (acm-cr) not found");
         if (!EmbedderFactory.TryCreate(null, out var embedder, out var error)) return Fail(error);
         using var _ = embedder;
 
+        Directory.CreateDirectory(cache);
+        string model = embedder.ModelId.Replace('@', '-');
         var texts = SampleAbstracts.Load().Concat(AcmAbstracts.Load(archive, acmCount)).ToList();
-        var queries = File.ReadLines(queriesFile).Take(queryCount)
-            .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("context").GetString()!).ToList();
-        var clock = Stopwatch.StartNew();
-        var docs = embedder.EmbedDocuments(texts);
-        var queryVectors = queries.Select(embedder.EmbedQuery).ToList();
-        Console.Error.WriteLine($"embedded {texts.Count} texts and {queries.Count} queries in {clock.Elapsed.TotalSeconds:F0} s");
+        var docs = Option(args, "--index") is { } indexPath
+            ? StoredVectors(indexPath, embedder.ModelId, Option(args, "--limit") is { } limit ? int.Parse(limit) : int.MaxValue)
+            : CachedVectors(Path.Combine(cache, $"{model}-docs.f32"), texts, embedder.EmbedDocuments);
+        var contexts = File.ReadLines(queriesFile).Take(queryCount).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("context").GetString()!).ToList();
+        var queryVectors = CachedVectors(Path.Combine(cache, $"{model}-queries.f32"), contexts, (batch, _, _) => batch.Select(embedder.EmbedQuery).ToArray());
+        string source = Option(args, "--index") is null ? $"real fp32 embeddings ({embedder.ModelId}) of the sample abstracts and ACM-CR abstracts"
+            : $"vectors decoded from the schema-3 int8 rows of {Path.GetFileName(Option(args, "--index"))} (real embeddings, rounded once)";
+        return RecallTable(source, docs, queryVectors);
+    }
 
-        int dims = embedder.Dimensions;
-        var flat = docs.SelectMany(v => v).ToArray();
-        var ids = Enumerable.Range(0, docs.Length).Select(i => (long)i).ToArray();
-        var index = new VectorIndex(ids, flat, dims);
-        const int k = 10;
-        double scanOnly = 0, rescored = 0;
-        foreach (var q in queryVectors)
+    /// <summary>A schema-3 index's vectors for <paramref name="model"/>, decoded (code × scale), read without opening it as an index.</summary>
+    private static float[][] StoredVectors(string indexPath, string model, int limit)
+    {
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={indexPath};Mode=ReadOnly;Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT scale, codes FROM vectors WHERE model=$m AND scale > 0 ORDER BY text_hash LIMIT $n"; // schema 3 zeroed some rows
+        cmd.Parameters.AddWithValue("$m", model);
+        cmd.Parameters.AddWithValue("$n", limit);
+        var vectors = new List<float[]>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
         {
-            var exact = Enumerable.Range(0, docs.Length)
-                .Select(i => (Id: (long)i, Score: System.Numerics.Tensors.TensorPrimitives.Dot(q, docs[i])))
-                .OrderByDescending(x => x.Score).Take(k).Select(x => x.Id).ToHashSet();
-            scanOnly += index.Search(q, k, rescoreExtra: 0).Count(h => exact.Contains(h.Id)) / (double)k;
-            rescored += index.Search(q, k).Count(h => exact.Contains(h.Id)) / (double)k;
+            float scale = (float)r.GetDouble(0);
+            vectors.Add(((byte[])r.GetValue(1)).Select(b => (sbyte)b * scale).ToArray());
         }
-        Console.WriteLine($"{docs.Length} real embeddings ({embedder.ModelId}), {queryVectors.Count} ACM-CR citation contexts as queries");
-        Console.WriteLine("| search | recall@10 vs exact fp32 |");
-        Console.WriteLine("|---|---|");
-        Console.WriteLine($"| int8 scan only | {scanOnly / queryVectors.Count:F4} |");
-        Console.WriteLine($"| int8 scan + fp32 rescoring of top 210 | {rescored / queryVectors.Count:F4} |");
-        return 0;
+        return vectors.ToArray();
     }
 
     /// <summary>
-    /// Stores a 384-dimension unit vector for every paper (random: size and load time do not depend on the values),
-    /// then reports bytes per vector on disk, and the time and memory to load them all.
+    /// Vectors of <paramref name="texts"/>, read from a cache file of fp32 rows in text order that grows a chunk at a time
+    /// (real embeddings take minutes on 2 cores; an interrupted run resumes). The texts are a fixed sequence, so a longer
+    /// run extends a shorter one's file.
     /// </summary>
-    private static IEnumerable<(string, string)> VectorFigures(string indexPath, long lexicalBytes)
+    private static float[][] CachedVectors(string path, List<string> texts, Func<IReadOnlyList<string>, CancellationToken, IProgress<int>?, float[][]> embed)
     {
-        const int dims = 384;
-        const string model = "bench-model";
-        var random = new Random(5);
-        int count;
-        using (var store = PaperStore.Open(indexPath))
+        const int chunk = 500;
+        var vectors = new List<float[]>();
+        if (File.Exists(path))
         {
-            var pending = store.PendingEmbeddings(model);
-            count = pending.Count;
-            for (int i = 0; i < pending.Count; i += 10_000)
-                store.SaveEmbeddings(model, pending.Skip(i).Take(10_000).Select(p => (p.TextHash, UnitVector(random, dims))));
+            using var reader = new BinaryReader(File.OpenRead(path));
+            int dims = reader.ReadInt32();
+            while (vectors.Count < texts.Count && reader.BaseStream.Position + dims * 4L <= reader.BaseStream.Length)
+                vectors.Add(Enumerable.Range(0, dims).Select(_ => reader.ReadSingle()).ToArray());
         }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={indexPath};Pooling=False"))
-        {
-            db.Open();
-            using var cmd = db.CreateCommand();
-            cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-            cmd.ExecuteNonQuery();
-        }
-        long total = new FileInfo(indexPath).Length + SideFile(indexPath);
-        yield return ($"index size with {count:N0} vectors", $"{total / 1048576.0:F0} MiB ({(total - lexicalBytes) / (double)count:F0} bytes per vector)");
-        GC.Collect();
-        long before = GC.GetTotalMemory(true);
         var clock = Stopwatch.StartNew();
-        using var reader = PaperStore.Open(indexPath, verify: false);
-        var vectors = reader.LoadVectors(model, dims);
-        yield return ($"load {vectors.Count:N0} vectors", $"{clock.Elapsed.TotalSeconds:F2} s, {(GC.GetTotalMemory(false) - before) / 1048576.0:F0} MiB managed");
-        var query = UnitVector(random, dims);
-        clock.Restart();
-        for (int i = 0; i < 20; i++) vectors.Search(query, 200);
-        yield return ("dense top-200 (int8 scan + rescoring), mean of 20", $"{clock.Elapsed.TotalMilliseconds / 20:F1} ms");
-    }
-
-    private static float[] UnitVector(Random random, int dims)
-    {
-        var v = new float[dims];
-        for (int i = 0; i < dims; i++) v[i] = (float)(random.NextDouble() * 2 - 1);
-        float norm = MathF.Sqrt(System.Numerics.Tensors.TensorPrimitives.Dot(v, v));
-        for (int i = 0; i < dims; i++) v[i] /= norm;
-        return v;
-    }
-
-    /// <summary>arXiv snapshot lines from ACM-CR records, cycled; each copy gets a new id, a perturbed title and abstract.</summary>
-    private static void WriteCorpus(List<Paper> source, int count, string path)
-    {
-        var random = new Random(11);
-        using var writer = new StreamWriter(path + ".part");
-        for (int i = 0; i < count; i++)
+        while (vectors.Count < texts.Count)
         {
-            var p = source[i % source.Count];
-            int copy = i / source.Count;
-            string title = copy == 0 ? p.Title : $"{p.Title} ({Perturb(random)} {copy})";
-            string abs = copy == 0 ? p.Abstract ?? "" : $"{Perturb(random)} {p.Abstract} {Perturb(random)}";
-            var record = new
+            var batch = embed(texts.GetRange(vectors.Count, Math.Min(chunk, texts.Count - vectors.Count)), default, null);
+            bool fresh = !File.Exists(path);
+            using (var writer = new BinaryWriter(new FileStream(path, FileMode.Append)))
             {
-                id = $"{2000 + i / 100_000 % 100:0000}.{i % 100_000:00000}",
-                title,
-                @abstract = abs,
-                authors = string.Join(", ", p.Authors.Select(a => a.ToString())),
-                update_date = $"{p.Year ?? 2020}-01-01",
-                doi = copy == 0 ? p.Doi : null,
-            };
-            writer.WriteLine(JsonSerializer.Serialize(record));
+                if (fresh) writer.Write(batch[0].Length);
+                foreach (var v in batch) foreach (var x in v) writer.Write(x);
+            }
+            vectors.AddRange(batch);
+            Console.Error.WriteLine($"{Path.GetFileName(path)}: {vectors.Count}/{texts.Count} embedded ({clock.Elapsed.TotalSeconds:F0} s)");
         }
-        writer.Close();
-        File.Move(path + ".part", path, overwrite: true);
+        return vectors.ToArray();
     }
 
-    private static readonly string[] Words = ["revisited", "extended", "a study", "in practice", "at scale", "for the web", "new results", "a replication"];
+    private static int RecallTable(string source, float[][] docs, IReadOnlyList<float[]> queryVectors)
+    {
+        int dims = docs[0].Length;
+        var flat = docs.SelectMany(v => v).ToArray();
+        var ids = Enumerable.Range(0, docs.Length).Select(i => (long)i).ToArray();
+        const int k = 10;
+        var exact = queryVectors.Select(q => Enumerable.Range(0, docs.Length)
+            .Select(i => (Id: (long)i, Score: System.Numerics.Tensors.TensorPrimitives.Dot(q, docs[i])))
+            .OrderByDescending(x => x.Score).Take(k).Select(x => x.Id).ToHashSet()).ToList();
+        double Recall(VectorIndex index, int rescoreExtra) =>
+            queryVectors.Select((q, i) => index.Search(q, k, rescoreExtra).Count(h => exact[i].Contains(h.Id)) / (double)k).Average();
 
-    private static string Perturb(Random random) => Words[random.Next(Words.Length)];
-
-    private static long SideFile(string path) => File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0;
+        // The indexer fits a new model's calibration on 256 texts spread over the corpus.
+        var sample = Enumerable.Range(0, Math.Min(256, docs.Length)).SelectMany(i => docs[(int)((long)i * docs.Length / Math.Min(256, docs.Length))]).ToArray();
+        var variants = new (string Name, VectorCalibration Calibration)[]
+        {
+            ("no calibration (schema 3)", VectorCalibration.Identity(dims)),
+            ("mean removed", new VectorCalibration(VectorCalibration.Fit(flat, dims).Mean, Enumerable.Repeat(1f, dims).ToArray())),
+            ("mean removed, per-dimension spread", VectorCalibration.Fit(flat, dims)),
+            ("as the indexer stores them: mean and spread of 256 spread texts (schema 4)", VectorCalibration.Fit(sample, dims)),
+        };
+        Console.WriteLine($"{docs.Length:N0} {source}, {queryVectors.Count} ACM-CR citation contexts as queries");
+        Console.WriteLine("| int8 codes, one scale per vector | scan only | scan + fp32-query rescoring of top 210 | top 510 |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var (name, calibration) in variants)
+        {
+            var index = new VectorIndex(ids, flat, dims, calibration);
+            Console.WriteLine($"| {name} | {Recall(index, 0):F4} | {Recall(index, 200):F4} | {Recall(index, 500):F4} |");
+        }
+        return 0;
+    }
 
     private static string? Option(string[] args, string name)
     {

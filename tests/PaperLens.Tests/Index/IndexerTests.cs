@@ -70,6 +70,30 @@ public class IndexerTests
     }
 
     [Fact]
+    public void A_new_model_is_calibrated_on_a_spread_sample_and_every_text_is_embedded_once()
+    {
+        using var dir = new TempDirectory();
+        var bib = dir.File("refs.bib", string.Concat(Enumerable.Range(0, 300).Select(i =>
+            $"@misc{{p{i}, title = {{Paper {i} {new string('x', i % 50)}}}, abstract = {{{string.Join(' ', Enumerable.Repeat("word" + i, i % 40))}}}}}\n")));
+        using var store = PaperStore.Open(dir.Combine("index.db"));
+        using var embedder = new HashingEmbedder();
+        var indexer = new Indexer(store);
+        indexer.Sync([bib], _ => { });
+        var seen = new List<long>();
+        var result = indexer.EmbedPending(embedder, new InlineProgress(p => seen.Add(p.Done)));
+        Assert.Equal((300, 0), (result.Embedded, result.Pending));
+        Assert.Equal([0L, 256L, 288L, 300L], seen); // the calibration sample first, then batches of 32
+        Assert.NotNull(store.LoadCalibration(embedder.ModelId));
+        Assert.Equal(300, store.LoadVectors(embedder.ModelId, embedder.Dimensions).Count);
+        Assert.Equal(0, indexer.EmbedPending(embedder).Embedded);
+    }
+
+    private sealed class InlineProgress(Action<IndexProgress> report) : IProgress<IndexProgress>
+    {
+        public void Report(IndexProgress value) => report(value);
+    }
+
+    [Fact]
     public void A_malformed_entry_is_reported_and_the_rest_is_indexed()
     {
         using var dir = new TempDirectory();

@@ -16,13 +16,13 @@ public class RankingTests
         var index = new VectorIndex(ids, data, dims);
         var query = Enumerable.Range(0, dims).Select(_ => (float)random.NextDouble()).ToArray();
 
-        // What the index holds: each row as its int8 codes times its scale.
+        // What the index holds: each row decoded from its int8 codes, scale and the index's calibration.
         var stored = new float[data.Length];
         var codes = new sbyte[dims];
         for (int i = 0; i < n; i++)
         {
-            float scale = VectorCodec.Quantize(data.AsSpan(i * dims, dims), codes);
-            for (int d = 0; d < dims; d++) stored[i * dims + d] = codes[d] * scale;
+            float scale = VectorCodec.Quantize(data.AsSpan(i * dims, dims), index.Calibration, codes);
+            VectorCodec.Dequantize(codes, scale, index.Calibration, stored.AsSpan(i * dims, dims));
         }
         var expected = Enumerable.Range(0, n)
             .Select(i => (Id: ids[i], Score: Enumerable.Range(0, dims).Sum(d => query[d] * stored[i * dims + d])))

@@ -1,0 +1,264 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using PaperLens.Core;
+using PaperLens.Embedding;
+using PaperLens.Index;
+using PaperLens.Sources;
+using PaperLens.Tests;
+using PaperLens.Tests.Lsp;
+
+namespace PaperLens.Benchmarks;
+
+/// <summary>
+/// `scale-corpus`: writes an N-record corpus in the arXiv metadata snapshot's JSONL format from the ACM-CR records.
+/// `scale`: the 1M-paper targets on it: lexical indexing time and RSS, index size with vectors, vector load, and a fresh
+/// server process (in-process LSP client) timed from start to its first answer with full vectors, its peak RSS and
+/// completion latency. Paper vectors are synthetic: real ACM-CR embeddings (vector-recall's cache), each copy perturbed.
+/// </summary>
+internal static class ScaleBenchmark
+{
+    /// <summary>`scale-corpus [--records N] [--out FILE] [--acm DIR]`.</summary>
+    public static int Corpus(string[] args)
+    {
+        int records = int.Parse(Option(args, "--records") ?? "1000000");
+        string acm = Option(args, "--acm") ?? "/tmp/acm/data/acm-dl";
+        string output = Option(args, "--out") ?? DefaultCorpus(records);
+        if (!Directory.Exists(acm)) return Fail($"ACM-CR not found at {acm}: extract acm-cr-collection.tar.gz (see README)");
+        var clock = Stopwatch.StartNew();
+        WriteCorpus(LoadAcm(acm), records, output);
+        Console.WriteLine($"{records:N0} records, {new FileInfo(output).Length / 1048576.0:F0} MiB, in {clock.Elapsed.TotalSeconds:F0} s: {output}");
+        return 0;
+    }
+
+    /// <summary>`scale [--records N] [--work DIR] [--acm DIR] [--vectors FILE] [--paragraphs N] [--reuse]`.</summary>
+    public static int Run(string[] args)
+    {
+        int records = int.Parse(Option(args, "--records") ?? "1000000");
+        string acm = Option(args, "--acm") ?? "/tmp/acm/data/acm-dl";
+        string work = Option(args, "--work") ?? Path.Combine(Path.GetTempPath(), "paperlens-scale");
+        int paragraphs = int.Parse(Option(args, "--paragraphs") ?? "20");
+        Directory.CreateDirectory(work);
+        if (!EmbedderFactory.TryCreate(null, out var embedder, out var error)) return Fail(error);
+        string model = embedder.ModelId;
+        int dims = embedder.Dimensions;
+        embedder.Dispose();
+        string realVectors = Option(args, "--vectors") ?? Path.Combine(Path.GetTempPath(), "paperlens-recall", model.Replace('@', '-') + "-docs.f32");
+        if (!File.Exists(realVectors)) return Fail($"no real embeddings at {realVectors}: run `vector-recall --acm 2000` first (it caches them)");
+        var rows = new List<(string Figure, string Value, string Target)>();
+
+        string jsonl = Path.Combine(work, $"arxiv-{records}.jsonl");
+        var clock = Stopwatch.StartNew();
+        if (!File.Exists(jsonl))
+        {
+            if (!Directory.Exists(acm)) return Fail($"ACM-CR not found at {acm}: extract acm-cr-collection.tar.gz (see README)");
+            WriteCorpus(LoadAcm(acm), records, jsonl);
+            rows.Add(($"generate {records:N0} arXiv JSONL records ({new FileInfo(jsonl).Length / 1048576.0:F0} MiB)", $"{clock.Elapsed.TotalSeconds:F0} s", ""));
+        }
+
+        string index = Path.Combine(work, $"arxiv-{records}.db");
+        if (!(args.Contains("--reuse") && File.Exists(index)))
+        {
+            PaperStore.Delete(index);
+            using (var peak = new PeakWorkingSet())
+            using (var store = PaperStore.Open(index))
+            {
+                var phases = new Dictionary<string, Stopwatch>();
+                clock.Restart();
+                var sync = new Indexer(store).Sync([jsonl], _ => { }, new PhaseClock(phases));
+                rows.Add(($"lexical indexing of {sync.Papers:N0} JSONL records", $"{clock.Elapsed.TotalSeconds:F0} s ({string.Join(", ", phases.Select(p => $"{p.Key} {p.Value.Elapsed.TotalSeconds:F0} s"))})", "≤ 180 s"));
+                rows.Add(("peak RSS while indexing", $"{peak.Bytes / 1048576.0:F0} MiB", ""));
+            }
+            Checkpoint(index);
+            rows.Add(("index size, no vectors", $"{FileBytes(index) / 1048576.0:F0} MiB", ""));
+            clock.Restart();
+            int stored = SaveSyntheticVectors(index, model, dims, realVectors);
+            Checkpoint(index);
+            rows.Add(($"store {stored:N0} synthetic vectors", $"{clock.Elapsed.TotalSeconds:F0} s", ""));
+        }
+        rows.Add(("index size with vectors", $"{FileBytes(index) / 1048576.0:F0} MiB", "≤ 3,072 MiB"));
+
+        GC.Collect();
+        long managed = GC.GetTotalMemory(true);
+        clock.Restart();
+        using (var reader = PaperStore.Open(index, verify: false))
+        {
+            var vectors = reader.LoadVectors(model, dims);
+            rows.Add(($"load {vectors.Count:N0} vectors (PaperStore.LoadVectors)", $"{clock.Elapsed.TotalSeconds:F1} s, {(GC.GetTotalMemory(false) - managed) / 1048576.0:F0} MiB managed", ""));
+            var query = new float[dims];
+            query[0] = 1;
+            vectors.Search(query, 200);
+            clock.Restart();
+            for (int i = 0; i < 10; i++) vectors.Search(query, 200);
+            rows.Add(("dense top-200 (int8 scan + rescoring), mean of 10", $"{clock.Elapsed.TotalMilliseconds / 10:F0} ms", ""));
+        }
+
+        rows.AddRange(ServeInChild(index, jsonl, paragraphs));
+
+        Console.WriteLine($"{Environment.ProcessorCount} logical CPUs, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; vectors: real ACM-CR embeddings from {Path.GetFileName(realVectors)}, perturbed per copy");
+        Console.WriteLine("| figure | value | target |");
+        Console.WriteLine("|---|---|---|");
+        foreach (var (figure, value, target) in rows) Console.WriteLine($"| {figure} | {value} | {target} |");
+        return 0;
+    }
+
+    /// <summary>Runs `scale-serve` in a fresh process, so that its RSS is the server's alone.</summary>
+    private static IEnumerable<(string, string, string)> ServeInChild(string index, string corpus, int paragraphs)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(ScaleBenchmark).Assembly.Location);
+        foreach (var a in new[] { "scale-serve", "--index", index, "--corpus", corpus, "--paragraphs", paragraphs.ToString() }) start.ArgumentList.Add(a);
+        using var child = Process.Start(start)!;
+        var lines = new List<string>();
+        while (child.StandardOutput.ReadLine() is { } line) lines.Add(line);
+        child.WaitForExit();
+        foreach (var line in lines)
+            if (line.Split('\t') is [var figure, var value, var target]) yield return (figure, value, target);
+    }
+
+    /// <summary>`scale-serve --index I --corpus C [--paragraphs N]`: one server start, measured; rows on stdout, tab-separated.</summary>
+    public static int Serve(string[] args)
+    {
+        var clock = Stopwatch.StartNew();
+        string index = Option(args, "--index")!, corpus = Option(args, "--corpus")!;
+        int paragraphs = int.Parse(Option(args, "--paragraphs") ?? "20");
+        if (!EmbedderFactory.TryCreate(null, out var embedder, out var error)) return Fail(error);
+        string queries = SharedData.Find("acm-cr/queries.jsonl") ?? throw new InvalidOperationException("queries.jsonl not found");
+        var contexts = File.ReadLines(queries).Take(paragraphs).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("context").GetString()!).ToList();
+        var fixture = Fixture.Parse("%! paper.tex\n\\documentclass{article}\n\nplaceholder \\cite{|}\n\n\\end{document}");
+        var client = LspTestClient.InProcess(fixture, new CompletionBenchmark.SharedEmbedder(embedder));
+        try
+        {
+            client.InitializeAsync(new { corpus = new { paths = new[] { corpus } }, index = new { path = index } }).GetAwaiter().GetResult();
+            var status = client.Request<PaperLens.Server.Lsp.Protocol.IndexStatusResult>(PaperLens.Server.Lsp.Protocol.PaperLensMethods.IndexStatus, new { }).GetAwaiter().GetResult();
+            Row("server start → index ready (vectors loaded)", $"{clock.Elapsed.TotalSeconds:F1} s ({status.Papers:N0} papers, {status.Embedded:N0} embedded, state {status.State})", "");
+            client.OpenAsync("paper.tex").GetAwaiter().GetResult();
+            var first = client.CompleteAsync(fixture).GetAwaiter().GetResult(); // the opened document, cursor in its \cite{}
+            Row("server start → first completion answered", $"{clock.Elapsed.TotalSeconds:F1} s ({first?.Items.Length ?? 0} items)", "≤ 5 s");
+            Row("server RSS after start", $"{Rss("VmRSS") / 1024.0:F0} MiB", "");
+            var (warm, cold) = CompletionBenchmark.Measure(client, contexts, 10);
+            Row($"completion p50 / p99, paragraph cached ({warm.Count} requests)", $"{CompletionBenchmark.P(warm, 50):F0} / {CompletionBenchmark.P(warm, 99):F0} ms", "p99 ≤ 100 ms");
+            Row($"completion p50 / p99, first in a paragraph ({cold.Count})", $"{CompletionBenchmark.P(cold, 50):F0} / {CompletionBenchmark.P(cold, 99):F0} ms", "p99 ≤ 100 ms");
+            Row("server peak RSS (VmHWM)", $"{Rss("VmHWM") / 1024.0:F0} MiB", "≤ 2,048 MiB");
+        }
+        finally
+        {
+            client.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            embedder.Dispose();
+        }
+        return 0;
+    }
+
+    private static void Row(string figure, string value, string target) => Console.WriteLine($"{figure}\t{value}\t{target}");
+
+    /// <summary>A /proc/self/status field in KiB.</summary>
+    private static long Rss(string field) =>
+        File.ReadLines("/proc/self/status").Where(l => l.StartsWith(field + ":")).Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])).FirstOrDefault();
+
+    /// <summary>
+    /// A vector for every paper: a real ACM-CR embedding (cycled) plus Gaussian noise of norm about 0.35, renormalised
+    /// (cosine about 0.94 to its source), so copies of one abstract are near each other but not equal.
+    /// </summary>
+    private static int SaveSyntheticVectors(string index, string model, int dims, string realVectors)
+    {
+        var sources = new List<float[]>();
+        using (var reader = new BinaryReader(File.OpenRead(realVectors)))
+        {
+            if (reader.ReadInt32() != dims) throw new InvalidOperationException($"{realVectors} holds vectors of other dimensions");
+            while (reader.BaseStream.Position + dims * 4L <= reader.BaseStream.Length)
+                sources.Add(Enumerable.Range(0, dims).Select(_ => reader.ReadSingle()).ToArray());
+        }
+        var random = new Random(17);
+        float sigma = 0.35f / MathF.Sqrt(dims);
+        float[] Perturbed(int i)
+        {
+            var v = (float[])sources[i % sources.Count].Clone();
+            for (int d = 0; d < dims; d++) v[d] += sigma * Gaussian(random);
+            float norm = System.Numerics.Tensors.TensorPrimitives.Norm(v);
+            for (int d = 0; d < dims; d++) v[d] /= norm;
+            return v;
+        }
+        using var store = PaperStore.Open(index, verify: false);
+        var pending = store.PendingEmbeddings(model);
+        for (int i = 0; i < pending.Count; i += 20_000)
+            store.SaveEmbeddings(model, pending.Skip(i).Take(20_000).Select((p, j) => (p.TextHash, Perturbed(i + j))).ToList());
+        return pending.Count;
+    }
+
+    private static float Gaussian(Random random) =>
+        MathF.Sqrt(-2 * MathF.Log(1 - random.NextSingle())) * MathF.Cos(2 * MathF.PI * random.NextSingle());
+
+    private static List<Paper> LoadAcm(string acm) =>
+        SourceLoader.Discover([acm], _ => { }).SelectMany(f => SourceLoader.Read(f, _ => { })).ToList();
+
+    private static string DefaultCorpus(int records) => Path.Combine(Path.GetTempPath(), "paperlens-scale", $"arxiv-{records}.jsonl");
+
+    /// <summary>
+    /// arXiv snapshot lines (id, title, abstract, authors, update_date, doi) from ACM-CR records, cycled: copy c of a
+    /// record gets a new-style arXiv id, and from the second copy on a title and abstract with a few words added.
+    /// </summary>
+    internal static void WriteCorpus(List<Paper> source, int count, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var random = new Random(11);
+        using (var writer = new StreamWriter(path + ".part"))
+            for (int i = 0; i < count; i++)
+            {
+                var p = source[i % source.Count];
+                int copy = i / source.Count;
+                var record = new
+                {
+                    id = $"{2000 + i / 100_000 % 100:0000}.{i % 100_000:00000}",
+                    title = copy == 0 ? p.Title : $"{p.Title} ({Perturb(random)} {copy})",
+                    @abstract = copy == 0 ? p.Abstract ?? "" : $"{Perturb(random)} {p.Abstract} {Perturb(random)}",
+                    authors = string.Join(", ", p.Authors.Select(a => a.ToString())),
+                    update_date = $"{p.Year ?? 2020}-01-01",
+                    doi = copy == 0 ? p.Doi : null,
+                };
+                writer.WriteLine(JsonSerializer.Serialize(record));
+            }
+        File.Move(path + ".part", path, overwrite: true);
+    }
+
+    private static readonly string[] Words = ["revisited", "extended", "a study", "in practice", "at scale", "for the web", "new results", "a replication"];
+
+    private static string Perturb(Random random) => Words[random.Next(Words.Length)];
+
+    /// <summary>Moves the WAL into the file, so that the file's size is the index's.</summary>
+    private static void Checkpoint(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        using var db = new SqliteConnection($"Data Source={path};Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        cmd.ExecuteNonQuery();
+    }
+
+    private static long FileBytes(string path) => new FileInfo(path).Length + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0);
+
+    /// <summary>Wall time of each indexing phase, from the indexer's progress reports.</summary>
+    private sealed class PhaseClock(Dictionary<string, Stopwatch> phases) : IProgress<IndexProgress>
+    {
+        private Stopwatch? _current;
+
+        public void Report(IndexProgress value)
+        {
+            if (phases.TryGetValue(value.Phase, out var clock)) return;
+            _current?.Stop();
+            phases[value.Phase] = _current = Stopwatch.StartNew();
+        }
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        int at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return 2;
+    }
+}
