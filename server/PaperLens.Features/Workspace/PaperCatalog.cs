@@ -141,7 +141,7 @@ public sealed class PaperCatalog : IDisposable
                 return _signalCache[cacheKey] = _store.LexicalSearch(LexicalQuery.Expression(QueryTerms(q.Text, q.Focus, MaxTerms)), depth);
             default:
                 // Title and abstract rankings of the same terms come from one pass over their postings.
-                var rows = _store.LexicalScores(LexicalQuery.Expression(QueryTerms(q.Text, q.Focus, MaxFocusTerms), "title abstract"), [1, 0, 0], [0, 0, 1]);
+                var rows = _store.LexicalScores(LexicalQuery.Expression(QueryTerms(q.Text, q.Focus, MaxTerms), "title abstract"), [1, 0, 0], [0, 0, 1]);
                 _signalCache[(SignalKind.LexicalTitle, depth, q.Text, q.Focus)] = TopByScore(rows, 0, depth);
                 _signalCache[(SignalKind.LexicalAbstract, depth, q.Text, q.Focus)] = TopByScore(rows, 1, depth);
                 return _signalCache[cacheKey];
