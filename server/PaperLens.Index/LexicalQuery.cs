@@ -16,7 +16,17 @@ public static class LexicalQuery
     };
 
     /// <summary>At most <paramref name="maxTerms"/> distinct terms, in order of appearance; with a column, matched in that FTS5 column only.</summary>
-    public static string Build(string text, int maxTerms = 64, string? column = null)
+    public static string Build(string text, int maxTerms = 64, string? column = null) => Expression(Terms(text).Take(maxTerms), column);
+
+    /// <summary>Quoted terms joined by OR; with a column (or columns, space-separated), matched there only.</summary>
+    public static string Expression(IEnumerable<string> terms, string? column = null)
+    {
+        string expression = string.Join(" OR ", terms.Select(t => "\"" + t + "\""));
+        return column is null || expression.Length == 0 ? expression : "{" + column + "} : (" + expression + ")";
+    }
+
+    /// <summary>The distinct words of a text that can be query terms (no stop words, no single letters), in order of appearance.</summary>
+    public static List<string> Terms(string text)
     {
         var terms = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -25,11 +35,43 @@ public static class LexicalQuery
             if (word.Length < 2 && !char.IsDigit(word[0])) continue;
             if (StopWords.Contains(word) || !seen.Add(word)) continue;
             terms.Add(word);
-            if (terms.Count == maxTerms) break;
         }
-        string expression = string.Join(" OR ", terms.Select(t => "\"" + t + "\""));
-        return column is null || expression.Length == 0 ? expression : "{" + column + "} : (" + expression + ")";
+        return terms;
     }
+
+    /// <summary>
+    /// The few terms of a long text that matter: those the index holds, rarest first (highest IDF), the terms of
+    /// <paramref name="focus"/> (the sentence at the cursor) before the rest of <paramref name="text"/>. At most
+    /// <paramref name="maxFocus"/> come from the focus and <paramref name="maxTerms"/> in all; a term is left out when it
+    /// would lift the summed document frequency (the postings FTS5 must score) above <paramref name="postingBudget"/>,
+    /// unless fewer than <see cref="MinTerms"/> are chosen. Ties keep the order of appearance.
+    /// </summary>
+    public static List<string> RarestTerms(string text, string? focus, IReadOnlyDictionary<string, long> documentFrequency,
+        int maxTerms, int maxFocus, long postingBudget)
+    {
+        var chosen = new List<string>();
+        long postings = 0;
+        var focusTerms = focus is null ? [] : Terms(focus);
+        Take(focusTerms, maxFocus);
+        Take(Terms(text), maxTerms);
+        return chosen;
+
+        void Take(List<string> terms, int max)
+        {
+            var byRarity = terms.Select((t, i) => (Term: t, Df: documentFrequency.GetValueOrDefault(t), Order: i))
+                .Where(x => x.Df > 0 && !chosen.Contains(x.Term)).OrderBy(x => x.Df).ThenBy(x => x.Order);
+            foreach (var (term, df, _) in byRarity)
+            {
+                if (chosen.Count >= max) return;
+                if (postings + df > postingBudget && chosen.Count >= MinTerms) continue;
+                chosen.Add(term);
+                postings += df;
+            }
+        }
+    }
+
+    /// <summary>The fewest terms <see cref="RarestTerms"/> keeps whatever their frequency (when the text has them).</summary>
+    public const int MinTerms = 2;
 
     /// <summary>Lowercase runs of letters and digits.</summary>
     public static IEnumerable<string> Words(string text)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -289,6 +290,40 @@ public sealed class PaperStore : IDisposable
     }
 
     /// <summary>
+    /// Every FTS5 match of a sanitised MATCH expression, unordered, with one BM25 score (higher is better) per weighting of the
+    /// columns (title, authors, abstract): one pass over the postings for several rankings of the same terms.
+    /// </summary>
+    public List<(long Id, double[] Scores)> LexicalScores(string matchExpression, params double[][] columnWeights)
+    {
+        var result = new List<(long, double[])>();
+        if (matchExpression.Length == 0) return result;
+        var scores = columnWeights.Select(w => "-bm25(papers_fts, " + string.Join(", ", w.Select(x => x.ToString("0.0###", CultureInfo.InvariantCulture))) + ")");
+        using var cmd = Command($"SELECT rowid, {string.Join(", ", scores)} FROM papers_fts WHERE papers_fts MATCH $q", ("$q", matchExpression));
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var row = new double[columnWeights.Length];
+            for (int i = 0; i < row.Length; i++) row[i] = r.GetDouble(i + 1);
+            result.Add((r.GetInt64(0), row));
+        }
+        return result;
+    }
+
+    /// <summary>How many papers each term (a plain word, stemmed as the index stems it) occurs in.</summary>
+    public Dictionary<string, long> DocumentFrequencies(IEnumerable<string> terms)
+    {
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var cmd = Command("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH $q", ("$q", ""));
+        foreach (var term in terms.Distinct())
+        {
+            if (term.Length == 0 || !term.All(char.IsLetterOrDigit)) continue;
+            cmd.Parameters["$q"].Value = "\"" + term + "\"";
+            result[term] = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+        return result;
+    }
+
+    /// <summary>
     /// Papers whose title or author words start with <paramref name="prefix"/> (letters and digits, at least 3), in index order.
     /// Unranked on purpose: ranking every match of a short prefix over a large index would cost a full scan.
     /// </summary>
@@ -317,12 +352,11 @@ public sealed class PaperStore : IDisposable
     public Dictionary<long, StoredPaper> GetPapers(IEnumerable<long> ids)
     {
         var result = new Dictionary<long, StoredPaper>();
-        using var cmd = Command($"SELECT {PaperColumns} FROM papers WHERE id=$id", ("$id", 0L));
-        foreach (var id in ids.Distinct())
+        foreach (var chunk in ids.Distinct().Chunk(500)) // one statement per chunk, not one per row
         {
-            cmd.Parameters["$id"].Value = id;
+            using var cmd = Command($"SELECT {PaperColumns} FROM papers WHERE id IN ({string.Join(',', chunk.Select(id => id.ToString(CultureInfo.InvariantCulture)))})");
             using var r = cmd.ExecuteReader();
-            if (r.Read()) result[id] = ReadPaper(r);
+            while (r.Read()) { var paper = ReadPaper(r); result[paper.Id] = paper; }
         }
         return result;
     }

@@ -47,8 +47,9 @@ public static class CompletionBenchmark
             {
                 client.InitializeAsync(new { corpus = new { paths = new[] { bib } }, index = new { path = index } }).GetAwaiter().GetResult();
                 client.OpenAsync("paper.tex").GetAwaiter().GetResult();
-                var (warm, cold) = Measure(client, contexts, repeats);
-                rows.Add($"| {size:N0} | {warm.Count} | {P(warm, 50):F1} | {P(warm, 95):F1} | {P(warm, 99):F1} | {P(cold, 50):F1} | {P(cold, 95):F1} |");
+                var (warm, cold, warmCpu, coldCpu) = Measure(client, contexts, repeats);
+                rows.Add($"| {size:N0} | {warm.Count} | {P(warm, 50):F1} | {P(warm, 95):F1} | {P(warm, 99):F1} | {P(cold, 50):F1} | {P(cold, 95):F1} | {P(cold, 99):F1} "
+                    + $"| {P(warmCpu, 50):F1} / {P(warmCpu, 99):F1} | {P(coldCpu, 50):F1} / {P(coldCpu, 99):F1} |");
             }
             finally { client.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
         }
@@ -56,18 +57,23 @@ public static class CompletionBenchmark
         Console.WriteLine($"Completion latency, in-process LSP client, real model for the context ({paragraphs} ACM-CR contexts × {Math.Min(repeats, Prefixes.Length)} typed prefixes).");
         Console.WriteLine($"Context embedding alone (first completion in a paragraph pays it): p50 {P(embedTimes, 50):F1} ms, p95 {P(embedTimes, 95):F1} ms over {embedTimes.Count} paragraphs.");
         Console.WriteLine();
-        Console.WriteLine("| papers | requests | p50 ms (context cached) | p95 ms | p99 ms | first in paragraph p50 ms | first p95 ms |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Console.WriteLine($"Load average at the end: {LoadAverage()}. CPU ms: the process's CPU time per request (all threads), less sensitive to a busy machine than wall time.");
+        Console.WriteLine();
+        Console.WriteLine("| papers | requests | p50 ms (context cached) | p95 ms | p99 ms | first in paragraph p50 ms | first p95 ms | first p99 ms | cached CPU ms p50 / p99 | first CPU ms p50 / p99 |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
         embedder.Dispose();
         return 0;
     }
 
     /// <summary>For each context: the first completion in its paragraph (cold), then one per typed prefix (warm), in ms.</summary>
-    internal static (List<double> Warm, List<double> Cold) Measure(LspTestClient client, IReadOnlyList<string> contexts, int repeats)
+    /// <summary>Wall and CPU milliseconds of the first completion after `\cite{` (cold) and of the ones after each typed letter (warm).</summary>
+    internal static (List<double> Warm, List<double> Cold, List<double> WarmCpu, List<double> ColdCpu) Measure(LspTestClient client, IReadOnlyList<string> contexts, int repeats)
     {
         var cold = new List<double>();
         var warm = new List<double>();
+        var coldCpu = new List<double>();
+        var warmCpu = new List<double>();
         int version = 2;
         foreach (var context in contexts)
         {
@@ -80,12 +86,13 @@ public static class CompletionBenchmark
                     textDocument = new { uri = client.Uri("paper.tex"), version = version++ },
                     contentChanges = new[] { new { text = full } },
                 }).GetAwaiter().GetResult();
-                var lines = full.Split('\n');
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 double ms = Time(() => client.CompleteAsync(Fixture.Parse("%! paper.tex\n" + full + "|")).GetAwaiter().GetResult());
                 (i < 0 ? cold : warm).Add(ms);
+                (i < 0 ? coldCpu : warmCpu).Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
             }
         }
-        return (warm, cold);
+        return (warm, cold, warmCpu, coldCpu);
     }
 
     /// <summary>Writes the papers as one .bib, indexes it and fills random unit vectors, so the server finds nothing to do.</summary>
@@ -117,6 +124,9 @@ public static class CompletionBenchmark
         for (int i = 0; i < dims; i++) v[i] /= (float)Math.Sqrt(norm);
         return v;
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static double Time(Action action)
     {

@@ -136,7 +136,7 @@ internal static class ScaleBenchmark
             var first = client.CompleteAsync(fixture).GetAwaiter().GetResult(); // the opened document, cursor in its \cite{}
             Row("server start → first completion answered", $"{clock.Elapsed.TotalSeconds:F1} s ({first?.Items.Length ?? 0} items)", "≤ 5 s");
             Row("server RSS after start", $"{Rss("VmRSS") / 1024.0:F0} MiB", "");
-            var (warm, cold) = CompletionBenchmark.Measure(client, contexts, 10);
+            var (warm, cold, _, _) = CompletionBenchmark.Measure(client, contexts, 10);
             Row($"completion p50 / p99, paragraph cached ({warm.Count} requests)", $"{CompletionBenchmark.P(warm, 50):F0} / {CompletionBenchmark.P(warm, 99):F0} ms", "p99 ≤ 100 ms");
             Row($"completion p50 / p99, first in a paragraph ({cold.Count})", $"{CompletionBenchmark.P(cold, 50):F0} / {CompletionBenchmark.P(cold, 99):F0} ms", "p99 ≤ 100 ms");
             Row("server peak RSS (VmHWM)", $"{Rss("VmHWM") / 1024.0:F0} MiB", "≤ 2,048 MiB");

@@ -28,7 +28,7 @@ public static class CitationRanker
 
     private static readonly (SignalKind Kind, Func<CitationQuery, string> Text, string Feature)[] Lists =
     [
-        (SignalKind.Lexical, q => q.Paragraph, "lex_paragraph"),
+        (SignalKind.Lexical, q => q.Paragraph, "lex_paragraph"), // the sentence's rarest terms first (SignalQuery.Focus)
         (SignalKind.LexicalTitle, q => q.Sentence, "lex_sentence_title"),
         (SignalKind.LexicalAbstract, q => q.Sentence, "lex_sentence_abstract"),
         (SignalKind.Lexical, q => q.Global, "lex_global"),
@@ -37,6 +37,7 @@ public static class CitationRanker
         (SignalKind.Dense, q => q.Global, "cos_global"),
     ];
 
+    private static readonly int[] ListFeature = Lists.Select(l => RankingFeatures.Index(l.Feature)).ToArray();
     private static readonly int RrfLex = RankingFeatures.Index("rrf_lex_paragraph"), RrfCos = RankingFeatures.Index("rrf_cos_paragraph");
     private static readonly int CitedInDraft = RankingFeatures.Index("cited_in_draft"), CitedInWorkspace = RankingFeatures.Index("cited_in_workspace");
     private static readonly int Cocited = RankingFeatures.Index("cocited"), AuthorOverlap = RankingFeatures.Index("author_overlap");
@@ -125,7 +126,7 @@ public static class CitationRanker
     {
         var entries = bibs.Sum(b => b.Entries.Count) <= WholeBibliography ? bibs.SelectMany(b => b.Entries).ToList() : [];
         var used = Lists.Select(l => allFeatures || Needs(weights, l.Feature)).ToArray();
-        var queries = Lists.Select((l, i) => new SignalQuery(l.Kind, used[i] ? l.Text(query) : "")).ToList();
+        var queries = Lists.Select((l, i) => new SignalQuery(l.Kind, used[i] ? l.Text(query) : "", i == 0 ? query.Sentence : null)).ToList();
         var signals = snapshot.Catalog.Signals(queries, Depth + entries.Count, entries.Select(e => e.Key), ct);
         ct.ThrowIfCancellationRequested();
 
@@ -162,7 +163,7 @@ public static class CitationRanker
             var f = new double[RankingFeatures.Count];
             for (int i = 0; i < Lists.Length; i++)
             {
-                int feature = RankingFeatures.Index(Lists[i].Feature);
+                int feature = ListFeature[i];
                 f[feature] = lists[i].Missing;
                 foreach (long id in ids)
                     if (lists[i].ById.TryGetValue(id, out var hit)) f[feature] = Math.Max(f[feature], hit.Value);
@@ -176,7 +177,7 @@ public static class CitationRanker
             f[CitedInWorkspace] = Math.Log(1 + workspace.Counts.GetValueOrDefault(key));
             var co = workspace.Cocited.GetValueOrDefault(key);
             f[Cocited] = Math.Log(1 + co.Count);
-            f[AuthorOverlap] = paper.Authors.Count == 0 ? 0 : paper.Authors.Count(a => citedAuthors.Contains(Surname(a))) / (double)paper.Authors.Count;
+            f[AuthorOverlap] = paper.Authors.Count == 0 || citedAuthors.Count == 0 ? 0 : paper.Authors.Count(a => citedAuthors.Contains(Surname(a))) / (double)paper.Authors.Count;
             f[InParagraph] = query.CitedInParagraph.Contains(key) ? 1 : 0;
             f[HasAbstract] = !string.IsNullOrWhiteSpace(paper.Abstract) || ids.Any(id => signals.Papers.TryGetValue(id, out var p) && !string.IsNullOrWhiteSpace(p.Paper.Abstract)) ? 1 : 0;
             ranked.Add(new RankedPaper(key, paper, inBib, weights.Score(f), f, co.Count > 0 ? co.With : null));

@@ -22,10 +22,22 @@ public static class RankingReason
     /// <summary>Query words (no stop words) found in the title or abstract, in the title's order first.</summary>
     public static IReadOnlyList<string> MatchingWords(RankedPaper paper, string text)
     {
-        var queryWords = LexicalQuery.Words(LexicalQuery.Build(text).Replace("\"", " ")).ToHashSet(StringComparer.Ordinal);
-        var stems = queryWords.Select(Stem).ToHashSet(StringComparer.Ordinal);
+        var stems = QueryStems(text);
         return LexicalQuery.Words(paper.Paper.Title + " " + (paper.Paper.Abstract ?? ""))
             .Where(w => w.Length > 2 && w != "or" && stems.Contains(Stem(w))).Distinct().Take(MaxWords).ToList();
+    }
+
+    // The stems of the last query text: one completion explains up to 50 items for the same text.
+    private sealed record Stems(string Text, HashSet<string> Set);
+    private static Stems _lastStems = new("", []);
+
+    private static HashSet<string> QueryStems(string text)
+    {
+        var last = _lastStems;
+        if (last.Text == text) return last.Set;
+        var stems = new Stems(text, LexicalQuery.Terms(text).Select(Stem).ToHashSet(StringComparer.Ordinal));
+        _lastStems = stems;
+        return stems.Set;
     }
 
     /// <summary>A crude plural/suffix fold, enough to say "models" matched "model".</summary>

@@ -6,8 +6,11 @@ namespace PaperLens.Features;
 
 public enum SignalKind { Lexical, LexicalTitle, LexicalAbstract, Dense }
 
-/// <summary>One query to rank the catalog by: BM25 over all fields, over the title or the abstract only, or dense cosine.</summary>
-public sealed record SignalQuery(SignalKind Kind, string Text);
+/// <summary>
+/// One query to rank the catalog by: BM25 over all fields, over the title or the abstract only, or dense cosine. A lexical
+/// query keeps only its rarest terms, those of <paramref name="Focus"/> (the sentence at the cursor) first.
+/// </summary>
+public sealed record SignalQuery(SignalKind Kind, string Text, string? Focus = null);
 
 /// <summary>What <see cref="PaperCatalog.Signals"/> found: one ranked list per query, the papers in them, and the ids of the asked keys.</summary>
 public sealed record CatalogSignals(IReadOnlyList<IReadOnlyList<(long Id, double Score)>> Lists, IReadOnlyDictionary<long, StoredPaper> Papers, IReadOnlyDictionary<string, long> IdByKey);
@@ -19,12 +22,17 @@ public sealed record CatalogSignals(IReadOnlyList<IReadOnlyList<(long Id, double
 public sealed class PaperCatalog : IDisposable
 {
     private const int RankDepth = 200;
+    /// <summary>Lexical queries keep at most this many terms, of which at most <see cref="MaxFocusTerms"/> from the focus sentence.</summary>
+    public const int MaxTerms = 16, MaxFocusTerms = 8;
+    /// <summary>A lexical query's terms may occur in at most this many papers in all (summed): what FTS5 must score.</summary>
+    public const long PostingBudget = 10_000;
     private readonly PaperStore _store;
     private readonly IEmbedder? _embedder;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, IReadOnlyList<SearchHit>> _rankCache = new(StringComparer.Ordinal);
     private readonly QueryEmbeddingCache _queryCache = new(256);
-    private readonly Dictionary<(SignalKind, int, string), IReadOnlyList<(long Id, double Score)>> _signalCache = new();
+    private readonly Dictionary<(SignalKind, int, string, string?), IReadOnlyList<(long Id, double Score)>> _signalCache = new();
+    private readonly Dictionary<string, long> _documentFrequency = new(StringComparer.Ordinal);
     private readonly Dictionary<long, StoredPaper> _paperCache = new();
     private PaperSearch _search;
     private VectorIndex _vectors = VectorIndex.Empty;
@@ -63,6 +71,7 @@ public sealed class PaperCatalog : IDisposable
             }
             _rankCache.Clear();
             _signalCache.Clear();
+            _documentFrequency.Clear();
             Version++;
             _paperCache.Clear();
         }
@@ -119,19 +128,38 @@ public sealed class PaperCatalog : IDisposable
     private IReadOnlyList<(long Id, double Score)> SignalList(SignalQuery q, int depth)
     {
         if (string.IsNullOrWhiteSpace(q.Text)) return [];
-        var cacheKey = (q.Kind, depth, q.Text);
+        var cacheKey = (q.Kind, depth, q.Text, q.Focus);
         if (_signalCache.TryGetValue(cacheKey, out var cached)) return cached;
-        IReadOnlyList<(long Id, double Score)> list = q.Kind switch
-        {
-            SignalKind.Dense when HasDense => _vectors.Search(_queryCache.GetOrAdd(q.Text, _embedder!.EmbedQuery), depth).Select(h => (h.Id, (double)h.Score)).ToList(),
-            SignalKind.Dense => [],
-            SignalKind.LexicalTitle => _store.LexicalSearch(LexicalQuery.Build(q.Text, column: "title"), depth),
-            SignalKind.LexicalAbstract => _store.LexicalSearch(LexicalQuery.Build(q.Text, column: "abstract"), depth),
-            _ => _store.LexicalSearch(LexicalQuery.Build(q.Text), depth),
-        };
         if (_signalCache.Count > 256) _signalCache.Clear();
-        _signalCache[cacheKey] = list;
-        return list;
+        switch (q.Kind)
+        {
+            case SignalKind.Dense:
+                return _signalCache[cacheKey] = HasDense
+                    ? _vectors.Search(_queryCache.GetOrAdd(q.Text, _embedder!.EmbedQuery), depth).Select(h => (h.Id, (double)h.Score)).ToList()
+                    : [];
+            case SignalKind.Lexical:
+                return _signalCache[cacheKey] = _store.LexicalSearch(LexicalQuery.Expression(QueryTerms(q.Text, q.Focus, MaxTerms)), depth);
+            default:
+                // Title and abstract rankings of the same terms come from one pass over their postings.
+                var rows = _store.LexicalScores(LexicalQuery.Expression(QueryTerms(q.Text, q.Focus, MaxTerms), "title abstract"), [1, 0, 0], [0, 0, 1]);
+                _signalCache[(SignalKind.LexicalTitle, depth, q.Text, q.Focus)] = TopByScore(rows, 0, depth);
+                _signalCache[(SignalKind.LexicalAbstract, depth, q.Text, q.Focus)] = TopByScore(rows, 1, depth);
+                return _signalCache[cacheKey];
+        }
+    }
+
+    /// <summary>The best <paramref name="depth"/> rows by one of their scores (those that score at all), ties by id.</summary>
+    private static List<(long Id, double Score)> TopByScore(List<(long Id, double[] Scores)> rows, int score, int depth) =>
+        rows.Where(r => r.Scores[score] > 0).OrderByDescending(r => r.Scores[score]).ThenBy(r => r.Id).Take(depth)
+            .Select(r => (r.Id, r.Scores[score])).ToList();
+
+    /// <summary>The rarest terms of a text (<see cref="LexicalQuery.RarestTerms"/>), document frequencies cached until <see cref="Refresh"/>.</summary>
+    private List<string> QueryTerms(string text, string? focus, int maxTerms)
+    {
+        var missing = LexicalQuery.Terms(focus is null ? text : focus + " " + text).Where(t => !_documentFrequency.ContainsKey(t)).ToList();
+        if (_documentFrequency.Count + missing.Count > 200_000) _documentFrequency.Clear();
+        foreach (var (term, n) in _store.DocumentFrequencies(missing)) _documentFrequency[term] = n;
+        return LexicalQuery.RarestTerms(text, focus, _documentFrequency, maxTerms, MaxFocusTerms, PostingBudget);
     }
 
     /// <summary>
