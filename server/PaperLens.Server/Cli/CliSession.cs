@@ -15,12 +15,13 @@ public sealed class CliSession : IDisposable
     public PaperStore Store { get; }
     public string IndexPath { get; }
     private readonly string? _modelDirectory;
+    private readonly EmbedderOptions _embedderOptions;
     private IEmbedder? _embedder;
     private bool _embedderTried;
 
-    private CliSession(PaperStore store, string indexPath, string? modelDirectory)
+    private CliSession(PaperStore store, string indexPath, string? modelDirectory, EmbedderOptions embedderOptions)
     {
-        Store = store; IndexPath = indexPath; _modelDirectory = modelDirectory;
+        Store = store; IndexPath = indexPath; _modelDirectory = modelDirectory; _embedderOptions = embedderOptions;
     }
 
     public static CliSession Open(ParseResult parse, string? indexOverride = null)
@@ -28,7 +29,7 @@ public sealed class CliSession : IDisposable
         string path = Path.GetFullPath(indexOverride ?? parse.GetValue(CliOptions.Index) ?? AppPaths.DefaultIndex);
         try
         {
-            return new CliSession(PaperStore.Open(path), path, parse.GetValue(CliOptions.Model));
+            return new CliSession(PaperStore.Open(path), path, parse.GetValue(CliOptions.Model), CliOptions.EmbedderOptions(parse));
         }
         catch (IndexFormatException e)
         {
@@ -44,7 +45,7 @@ public sealed class CliSession : IDisposable
             if (_embedderTried) return _embedder;
             _embedderTried = true;
             ProgressBar.Phase("loading the embedding model");
-            if (!EmbedderFactory.TryCreate(_modelDirectory, out _embedder, out var error))
+            if (!EmbedderFactory.TryCreate(_modelDirectory, out _embedder, out var error, _embedderOptions))
                 Log.Warning("Semantic ranking is off: {Reason}", error);
             return _embedder;
         }

@@ -14,12 +14,13 @@ public static class ServeCommand
         command.SetAction(async (parse, ct) =>
         {
             string? modelOverride = parse.GetValue(CliOptions.Model);
+            var embedderOptions = CliOptions.EmbedderOptions(parse);
             // Embedding blocks pool threads (indexing workers, query embedding); keep threads free to read the protocol.
             ThreadPool.GetMinThreads(out int workers, out int io);
             ThreadPool.SetMinThreads(Math.Max(workers, 8), io);
             await using var server = new LanguageServer(Console.OpenStandardInput(), Console.OpenStandardOutput(), modelPath =>
             {
-                if (EmbedderFactory.TryCreate(modelPath ?? modelOverride, out var embedder, out var error)) return embedder;
+                if (EmbedderFactory.TryCreate(modelPath ?? modelOverride, out var embedder, out var error, embedderOptions)) return embedder;
                 Log.Warning("Semantic ranking is off: {Reason}", error);
                 return null;
             });
