@@ -79,7 +79,7 @@ public static partial class EditorEvalCommand
                 : c => swapped.TryGetValue(secondFit(c), out var w) ? w : swapped[secondFit(c)] = Swap(secondFit(c));
             var (mean, low, high) = RankingEval.Bootstrap(cases, fusedFit, best);
             Console.Out.WriteLine();
-            Console.Out.WriteLine($"A+B − best single ({(firstBest ? "A" : "B")}): MRR {mean:+0.000;-0.000}, 95% bootstrap CI over citing documents [{low:+0.000;-0.000}, {high:+0.000;-0.000}]");
+            Console.Out.WriteLine($"A+B − best single ({(firstBest ? "A" : "B")}): MRR {mean:+0.000;-0.000;0.000}, 95% bootstrap CI over citing documents [{low:+0.000;-0.000;0.000}, {high:+0.000;-0.000;0.000}]");
         }
     }
 
