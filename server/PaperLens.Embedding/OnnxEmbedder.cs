@@ -126,6 +126,10 @@ public sealed class OnnxEmbedder : IEmbedder
         if (config.Fp32Model is { } fp32 && fp32 != config.Model)
             throw new EmbeddingModelException(
                 $"On CUDA, PaperLens embeds with the model's fp32 file ({fp32}): add --fp32 (and open the index with --fp32 too, its vectors are the fp32 model's).");
+        // The native library logs its own multi-line error when the CUDA libraries are missing; CudaFailed says it in one.
+        var env = OrtEnv.Instance();
+        var logLevel = env.EnvLogLevel;
+        env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
         try
         {
             sessionOptions.AppendExecutionProvider_CUDA(0);
@@ -134,6 +138,10 @@ public sealed class OnnxEmbedder : IEmbedder
         {
             throw CudaFailed(e);
         }
+        finally
+        {
+            env.EnvLogLevel = logLevel;
+        }
 #else
         _ = (sessionOptions, config);
         throw new EmbeddingModelException(CudaNotBuilt);
@@ -141,7 +149,7 @@ public sealed class OnnxEmbedder : IEmbedder
     }
 
     private static EmbeddingModelException CudaFailed(Exception e) => new(
-        $"ONNX Runtime's CUDA provider did not start ({e.Message.Split('\n')[0].Trim()}); it needs an NVIDIA GPU with the CUDA 12 and cuDNN 9 libraries.", e);
+        $"ONNX Runtime's CUDA provider did not start ({e.Message.Split('\n')[0].Trim()}); it needs an NVIDIA GPU and the CUDA 13 and cuDNN 9 libraries on the library path.", e);
 
     /// <summary>
     /// Turns off ONNX Runtime's telemetry (an event queue under ~/.cache/Microsoft/DeveloperTools/.onnxruntime
