@@ -17,7 +17,7 @@ public static partial class EditorEvalCommand
     /// The first model's ranking with the second model's dense features appended. A candidate the second ranking lacks
     /// (only in corpus scope, where each model retrieves its own top) takes that ranking's lowest value of each feature.
     /// </summary>
-    private static List<RankedPaper> WithSecondModel(List<RankedPaper> first, List<RankedPaper> second)
+    public static List<RankedPaper> WithSecondModel(List<RankedPaper> first, List<RankedPaper> second)
     {
         var byKey = second.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.First().Features);
         var lowest = DenseFeatures.Select(f => second.Count == 0 ? 0 : second.Min(r => r.Features[f])).ToArray();
@@ -30,7 +30,7 @@ public static partial class EditorEvalCommand
     }
 
     /// <summary>The case as the second model alone ranks it: its dense features moved into the usual slots.</summary>
-    private static EvalCase SecondModelAlone(EvalCase c) => c with
+    public static EvalCase SecondModelAlone(EvalCase c) => c with
     {
         Features = c.Features.Select(f =>
         {
@@ -84,7 +84,7 @@ public static partial class EditorEvalCommand
     }
 
     /// <summary>Weights fitted on <see cref="SecondModelAlone"/> cases, moved so that they read the appended slots.</summary>
-    private static RankingWeights Swap(RankingWeights w)
+    public static RankingWeights Swap(RankingWeights w)
     {
         var values = new double[RankingFeatures.Count + DenseFeatures.Length];
         w.Values.CopyTo(values, 0);
