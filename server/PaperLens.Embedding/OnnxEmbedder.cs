@@ -202,8 +202,8 @@ public sealed class OnnxEmbedder : IEmbedder
     /// <summary>
     /// Embeds many passages, longest first, on <see cref="EmbedderOptions.Workers"/> threads. With
     /// <see cref="EmbedderOptions.BatchSize"/> 1, or an int8 file (see <see cref="Quantized"/>), each text is its own
-    /// inference; above 1, texts of similar token length share one (padded to the longest of them and masked). Results are in input order. <paramref name="progress"/>
-    /// receives the number of texts done so far.
+    /// inference; above 1, texts of similar token length share one (padded to the longest of them and masked).
+    /// Results are in input order. <paramref name="progress"/> receives the number of texts done so far.
     /// </summary>
     public float[][] EmbedDocuments(IReadOnlyList<string> texts, CancellationToken ct = default, IProgress<int>? progress = null)
     {
