@@ -25,6 +25,8 @@ public sealed class ModelTokenizer
     public int MaxTokens { get; }
     public int ClsId => _bert.ClassificationTokenId;
     public int SepId => _bert.SeparatorTokenId;
+    /// <summary>[PAD]: fills the ends of shorter texts in a batch (the attention mask hides it).</summary>
+    public int PadId => _bert.PaddingTokenId;
 
     private ModelTokenizer(BertTokenizer bert, string[] vocabulary, int maxTokens)
     {

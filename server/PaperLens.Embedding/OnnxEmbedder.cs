@@ -8,7 +8,8 @@ using Microsoft.ML.OnnxRuntime;
 namespace PaperLens.Embedding;
 
 /// <summary>
-/// Sentence embeddings from a BERT-family ONNX model on the CPU, described by a <see cref="ModelConfig"/>.
+/// Sentence embeddings from a BERT-family ONNX model on the CPU (or CUDA, see <see cref="EmbedderOptions.Device"/>),
+/// described by a <see cref="ModelConfig"/>.
 /// One <see cref="InferenceSession"/> is shared by all callers (ONNX Runtime sessions are thread-safe).
 /// </summary>
 public sealed class OnnxEmbedder : IEmbedder
@@ -27,6 +28,12 @@ public sealed class OnnxEmbedder : IEmbedder
     public EmbedderOptions Options { get; }
     public string ModelId { get; }
     public int Dimensions => Config.Dimensions;
+    /// <summary>
+    /// Whether the loaded file is the int8 copy of <see cref="ModelConfig.Fp32Model"/>. Its activations are quantised
+    /// over the whole input tensor, so in a padded batch a text's vector would depend on its neighbours (cosine 0.990 to
+    /// its own vector measured on MiniLM): an int8 file always embeds one text per inference.
+    /// </summary>
+    public bool Quantized => Config.Fp32Model is { } fp32 && fp32 != Config.Model;
     /// <summary>Whether the graph takes token_type_ids (fed as zeros); read from its input metadata.</summary>
     public bool UsesTokenTypeIds { get; }
 
@@ -83,7 +90,12 @@ public sealed class OnnxEmbedder : IEmbedder
                 ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
                 GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             };
+            if (options.Device == EmbeddingDevice.Cuda) UseCuda(sessionOptions, config);
             session = new InferenceSession(config.ModelPath, sessionOptions);
+        }
+        catch (OnnxRuntimeException e) when (options.Device == EmbeddingDevice.Cuda)
+        {
+            throw CudaFailed(e);
         }
         catch (OnnxRuntimeException e)
         {
@@ -107,6 +119,43 @@ public sealed class OnnxEmbedder : IEmbedder
             throw;
         }
     }
+
+    /// <summary>What <see cref="EmbeddingDevice.Cuda"/> says in a build without the GPU runtime.</summary>
+    public const string CudaNotBuilt =
+        "Embedding on CUDA needs the GPU build of PaperLens (dotnet build -p:PaperLensCuda=true, see docs/models.md); this build runs models on the CPU only.";
+
+    /// <summary>Adds ONNX Runtime's CUDA provider (device 0), or says in one line why this build or model cannot.</summary>
+    private static void UseCuda(SessionOptions sessionOptions, ModelConfig config)
+    {
+#if PAPERLENS_CUDA
+        // The int8 file's quantised MatMuls are CPU-only contrib ops, and it cannot be batched (see Quantized).
+        if (config.Fp32Model is { } fp32 && fp32 != config.Model)
+            throw new EmbeddingModelException(
+                $"On CUDA, PaperLens embeds with the model's fp32 file ({fp32}): add --fp32 (and open the index with --fp32 too, its vectors are the fp32 model's).");
+        // The native library logs its own multi-line error when the CUDA libraries are missing; CudaFailed says it in one.
+        var env = OrtEnv.Instance();
+        var logLevel = env.EnvLogLevel;
+        env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+        try
+        {
+            sessionOptions.AppendExecutionProvider_CUDA(0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            throw CudaFailed(e);
+        }
+        finally
+        {
+            env.EnvLogLevel = logLevel;
+        }
+#else
+        _ = (sessionOptions, config);
+        throw new EmbeddingModelException(CudaNotBuilt);
+#endif
+    }
+
+    private static EmbeddingModelException CudaFailed(Exception e) => new(
+        $"ONNX Runtime's CUDA provider did not start ({e.Message.Split('\n')[0].Trim()}); it needs an NVIDIA GPU and the CUDA 13 and cuDNN 9 libraries on the library path.", e);
 
     /// <summary>
     /// The library load failure behind <paramref name="e"/>: the first call into ONNX Runtime runs its native-methods type
@@ -169,21 +218,25 @@ public sealed class OnnxEmbedder : IEmbedder
     public float[] EmbedDocument(string text) => EmbedTokenIds(Tokenizer.Encode(Config.DocumentPrefix + text));
 
     /// <summary>
-    /// Embeds many passages, longest first, on <see cref="EmbedderOptions.Workers"/> threads, each text
-    /// its own batch-1 inference (padding texts into batches only wastes work on long abstracts).
+    /// Embeds many passages, longest first, on <see cref="EmbedderOptions.Workers"/> threads. With
+    /// <see cref="EmbedderOptions.BatchSize"/> 1, or an int8 file (see <see cref="Quantized"/>), each text is its own
+    /// inference; above 1, texts of similar token length share one (padded to the longest of them and masked).
     /// Results are in input order. <paramref name="progress"/> receives the number of texts done so far.
     /// </summary>
     public float[][] EmbedDocuments(IReadOnlyList<string> texts, CancellationToken ct = default, IProgress<int>? progress = null)
     {
         var results = new float[texts.Count][];
-        var longestFirst = Enumerable.Range(0, texts.Count).OrderByDescending(i => texts[i].Length).ToArray();
-        int done = 0;
+        var ids = new int[texts.Count][];
         var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, Options.Workers) };
-        Parallel.ForEach(Partitioner.Create(longestFirst, loadBalance: true), parallel, i =>
+        Parallel.For(0, texts.Count, parallel, i => ids[i] = Tokenizer.Encode(Config.DocumentPrefix + texts[i]));
+        int batchSize = Quantized ? 1 : Math.Max(1, Options.BatchSize);
+        var batches = Enumerable.Range(0, texts.Count).OrderByDescending(i => ids[i].Length).Chunk(batchSize).ToArray();
+        int done = 0;
+        Parallel.ForEach(Partitioner.Create(batches, loadBalance: true), parallel, batch =>
         {
-            results[i] = EmbedDocument(texts[i]);
-            int count = Interlocked.Increment(ref done);
-            progress?.Report(count);
+            var vectors = EmbedTokenIdBatch(batch.Select(i => ids[i]).ToArray());
+            for (int j = 0; j < batch.Length; j++) results[batch[j]] = vectors[j];
+            progress?.Report(Interlocked.Add(ref done, batch.Length));
         });
         return results;
     }
@@ -192,17 +245,29 @@ public sealed class OnnxEmbedder : IEmbedder
     /// Runs the model on token ids that already include [CLS] and [SEP], then pools and normalises.
     /// Public so that parity checks can feed another tokenizer's ids.
     /// </summary>
-    public float[] EmbedTokenIds(ReadOnlySpan<int> ids)
+    public float[] EmbedTokenIds(ReadOnlySpan<int> ids) => EmbedTokenIdBatch([ids.ToArray()])[0];
+
+    /// <summary>
+    /// One inference over several token-id sequences: shorter ones are padded to the longest, and the attention mask
+    /// (and mean pooling) leaves the padding out. Vectors in input order.
+    /// </summary>
+    public float[][] EmbedTokenIdBatch(IReadOnlyList<int[]> batch)
     {
-        var shape = new long[] { 1, ids.Length };
+        int width = batch.Max(b => b.Length);
+        var shape = new long[] { batch.Count, width };
         var inputs = new List<OrtValue>(_inputNames.Length);
         try
         {
             foreach (var name in _inputNames)
-                inputs.Add(CreateInput(name, ids, shape));
+                inputs.Add(CreateInput(InputValues(name, batch, width), shape));
             using var runOptions = new RunOptions();
             using var outputs = _session.Run(runOptions, _inputNames, inputs, _outputNames);
-            return Pool(outputs[0]);
+            var hidden = outputs[0].GetTensorDataAsSpan<float>();
+            bool pooled = outputs[0].GetTensorTypeAndShape().Shape.Length == 2;
+            var vectors = new float[batch.Count][];
+            for (int row = 0; row < batch.Count; row++)
+                vectors[row] = Pool(hidden, pooled, row, width, batch[row].Length);
+            return vectors;
         }
         finally
         {
@@ -211,40 +276,50 @@ public sealed class OnnxEmbedder : IEmbedder
         }
     }
 
-    private OrtValue CreateInput(string name, ReadOnlySpan<int> ids, long[] shape)
+    /// <summary>One input tensor's values, row-major [batch, width]: ids padded with [PAD], the mask, or zero token types.</summary>
+    private int[] InputValues(string name, IReadOnlyList<int[]> batch, int width)
     {
-        if (_int32Inputs)
+        var values = new int[batch.Count * width];
+        if (name == TokenTypeIds) return values;
+        for (int row = 0; row < batch.Count; row++)
         {
-            var values = new int[ids.Length];
-            if (name == InputIds) ids.CopyTo(values);
-            else if (name == AttentionMask) values.AsSpan().Fill(1);
-            return OrtValue.CreateTensorValueFromMemory(values, shape);
+            var span = values.AsSpan(row * width, width);
+            int length = batch[row].Length;
+            if (name == InputIds)
+            {
+                batch[row].CopyTo(span);
+                span[length..].Fill(Tokenizer.PadId);
+            }
+            else span[..length].Fill(1);
         }
-        var longs = new long[ids.Length];
-        if (name == InputIds)
-            for (int i = 0; i < ids.Length; i++) longs[i] = ids[i];
-        else if (name == AttentionMask)
-            longs.AsSpan().Fill(1);
-        return OrtValue.CreateTensorValueFromMemory(longs, shape);
+        return values;
     }
 
-    /// <summary>Pools [1, tokens, dims] hidden states (or passes a pooled [1, dims] output through).</summary>
-    private float[] Pool(OrtValue output)
+    private OrtValue CreateInput(int[] values, long[] shape) => _int32Inputs
+        ? OrtValue.CreateTensorValueFromMemory(values, shape)
+        : OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(values, v => (long)v), shape);
+
+    /// <summary>
+    /// Pools one row of [batch, tokens, dims] hidden states over its <paramref name="length"/> real tokens (or passes a
+    /// pooled [batch, dims] output through), then normalises.
+    /// </summary>
+    private float[] Pool(ReadOnlySpan<float> hidden, bool pooled, int row, int width, int length)
     {
-        var hidden = output.GetTensorDataAsSpan<float>();
-        var shape = output.GetTensorTypeAndShape().Shape;
         int dims = Config.Dimensions;
         var vector = new float[dims];
-        if (shape.Length == 2 || Config.Pooling == Pooling.Cls)
+        if (pooled)
         {
-            hidden[..dims].CopyTo(vector);
+            hidden.Slice(row * dims, dims).CopyTo(vector);
+        }
+        else if (Config.Pooling == Pooling.Cls)
+        {
+            hidden.Slice(row * width * dims, dims).CopyTo(vector);
         }
         else
         {
-            int tokens = (int)shape[1];
-            for (int t = 0; t < tokens; t++)
-                TensorPrimitives.Add(vector, hidden.Slice(t * dims, dims), vector);
-            TensorPrimitives.Divide(vector, tokens, vector);
+            for (int t = 0; t < length; t++)
+                TensorPrimitives.Add(vector, hidden.Slice((row * width + t) * dims, dims), vector);
+            TensorPrimitives.Divide(vector, length, vector);
         }
         if (Config.Normalize)
             VectorMath.NormalizeInPlace(vector);

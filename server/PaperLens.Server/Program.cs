@@ -6,7 +6,7 @@ using Serilog.Events;
 
 var root = new RootCommand("PaperLens: rank the papers that matter for what you are writing, offline")
 {
-    CliOptions.Index, CliOptions.Model, CliOptions.Verbose,
+    CliOptions.Index, CliOptions.Model, CliOptions.Fp32, CliOptions.Verbose,
     IndexCommand.Create(), SearchCommand.Create(), RelatedCommand.Create(), StatsCommand.Create(), EvalCommand.Create(), EditorEvalCommand.Create(), ServeCommand.Create(),
 };
 

@@ -149,7 +149,8 @@ public static class RankingEval
                 w[j] -= rate * mh / (Math.Sqrt(vh) + 1e-8);
             }
         }
-        var weights = new double[RankingFeatures.Count];
+        // Features past RankingFeatures.Count are the eval harness's own (a second model's cosines).
+        var weights = new double[Math.Max(RankingFeatures.Count, nf == 0 ? 0 : features.Max() + 1)];
         for (int j = 0; j < nf; j++) weights[features[j]] = w[j];
         return new RankingWeights(weights);
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using PaperLens.Embedding;
 
 namespace PaperLens.Server.Cli;
 
@@ -8,7 +9,11 @@ public static class CliOptions
 {
     public static readonly Option<string?> Index = new("--index") { Description = "Index file (default: a per-user cache folder)", Recursive = true };
     public static readonly Option<string?> Model = new("--model") { Description = "Embedding model folder (default: the bundled snowflake-arctic-embed-xs)", Recursive = true };
+    public static readonly Option<bool> Fp32 = new("--fp32") { Description = "Load the model's full-precision file (model.json \"fp32Model\") instead of its int8 default: about 2× slower", Recursive = true };
     public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Log progress details to stderr", Recursive = true };
+
+    /// <summary>The embedder settings that the shared options ask for.</summary>
+    public static EmbedderOptions EmbedderOptions(ParseResult parse) => new() { FullPrecision = parse.GetValue(Fp32) };
 }
 
 /// <summary>Parse errors in the user's words: the allowed values, not the .NET type of an option.</summary>

@@ -15,20 +15,22 @@ public sealed class CliSession : IDisposable
     public PaperStore Store { get; }
     public string IndexPath { get; }
     private readonly string? _modelDirectory;
+    private readonly EmbedderOptions _embedderOptions;
     private IEmbedder? _embedder;
     private bool _embedderTried;
 
-    private CliSession(PaperStore store, string indexPath, string? modelDirectory)
+    private CliSession(PaperStore store, string indexPath, string? modelDirectory, EmbedderOptions embedderOptions)
     {
-        Store = store; IndexPath = indexPath; _modelDirectory = modelDirectory;
+        Store = store; IndexPath = indexPath; _modelDirectory = modelDirectory; _embedderOptions = embedderOptions;
     }
 
-    public static CliSession Open(ParseResult parse, string? indexOverride = null)
+    /// <param name="embedderOptions">Default: what the shared options (<see cref="CliOptions.Fp32"/>) ask for.</param>
+    public static CliSession Open(ParseResult parse, string? indexOverride = null, EmbedderOptions? embedderOptions = null)
     {
         string path = Path.GetFullPath(indexOverride ?? parse.GetValue(CliOptions.Index) ?? AppPaths.DefaultIndex);
         try
         {
-            return new CliSession(PaperStore.Open(path), path, parse.GetValue(CliOptions.Model));
+            return new CliSession(PaperStore.Open(path), path, parse.GetValue(CliOptions.Model), embedderOptions ?? CliOptions.EmbedderOptions(parse));
         }
         catch (IndexFormatException e)
         {
@@ -44,10 +46,24 @@ public sealed class CliSession : IDisposable
             if (_embedderTried) return _embedder;
             _embedderTried = true;
             ProgressBar.Phase("loading the embedding model");
-            if (!EmbedderFactory.TryCreate(_modelDirectory, out _embedder, out var error))
-                Log.Warning("Semantic ranking is off: {Reason}", error);
+            if (!EmbedderFactory.TryCreate(_modelDirectory, out _embedder, out _embedderError, _embedderOptions))
+                Log.Warning("Semantic ranking is off: {Reason}", _embedderError);
             return _embedder;
         }
+    }
+
+    private string? _embedderError;
+
+    /// <summary>The embedder, for a verb that must not go on without it (such as `index --device cuda`).</summary>
+    /// <exception cref="CliException">The model did not load: the reason, in one message.</exception>
+    public IEmbedder RequireEmbedder()
+    {
+        if (_embedderTried) return _embedder ?? throw new CliException(_embedderError ?? "the embedding model did not load");
+        _embedderTried = true;
+        ProgressBar.Phase("loading the embedding model");
+        if (!EmbedderFactory.TryCreate(_modelDirectory, out _embedder, out _embedderError, _embedderOptions))
+            throw new CliException(_embedderError);
+        return _embedder;
     }
 
     /// <summary>The CLI's indexer: its corpus is kept apart from the editor's when both share one index file.</summary>

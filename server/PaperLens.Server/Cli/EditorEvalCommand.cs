@@ -35,13 +35,19 @@ public static partial class EditorEvalCommand
         var maxDocs = new Option<int>("--max-docs") { Description = "Evaluate only the first N citing documents (0: all)" };
         var fitOut = new Option<string?>("--fit-out") { Description = "Write weights fitted on every site (all features) to this file" };
         var lexicalOnly = new Option<bool>("--lexical-only") { Description = "No embedding model: lexical and draft signals only" };
+        var secondModel = new Option<string?>("--second-model") { Description = "Also rank with this model folder (same --fp32): both models alone, and both models' cosines as features of one fit" };
         var command = new Command("eval-editor", "Evaluate the editor's ranking (BM25, dense, old fusion, shipped and cross-validated weights, signal ablation)")
-            { devset, acm, acmQueries, scope, fields, borrow, maxDocs, fitOut, lexicalOnly };
+            { devset, acm, acmQueries, scope, fields, borrow, maxDocs, fitOut, lexicalOnly, secondModel };
         command.SetAction((parse, ct) =>
         {
             IEmbedder? embedder = null;
-            if (!parse.GetValue(lexicalOnly) && !EmbedderFactory.TryCreate(parse.GetValue(CliOptions.Model), out embedder, out var error))
+            var embedderOptions = CliOptions.EmbedderOptions(parse);
+            if (!parse.GetValue(lexicalOnly) && !EmbedderFactory.TryCreate(parse.GetValue(CliOptions.Model), out embedder, out var error, embedderOptions))
                 Log.Warning("Semantic ranking is off: {Reason}", error);
+            IEmbedder? second = null;
+            if (parse.GetValue(secondModel) is { } secondDir && !EmbedderFactory.TryCreate(secondDir, out second, out var secondError, embedderOptions))
+                throw new CliException($"--second-model: {secondError}");
+            if (second is not null && embedder is null) throw new CliException("--second-model needs the first model");
             var wanted = parse.GetValue(fields)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
             string cache = Path.Combine(AppPaths.CacheDirectory, "eval-editor");
             Directory.CreateDirectory(cache);
@@ -50,17 +56,19 @@ public static partial class EditorEvalCommand
             if (parse.GetValue(devset) is { } dev)
             {
                 var borrowed = parse.GetValue(borrow) && parse.GetValue(acm) is { } a ? LoadAcm(a) : null;
-                cases = Devset(dev, wanted, borrowed, embedder, cache, parse.GetValue(maxDocs), ct);
+                cases = Devset(dev, wanted, borrowed, embedder, second, cache, parse.GetValue(maxDocs), ct);
                 name = $"devset, bib scope{(borrowed is null ? "" : ", abstracts borrowed from ACM-CR")}";
             }
             else if (parse.GetValue(acm) is { } acmRoot && parse.GetValue(acmQueries) is { } q)
             {
                 bool own = parse.GetValue(scope) == "own";
-                cases = Acm(acmRoot, q, own, wanted, embedder, cache, parse.GetValue(maxDocs), ct);
+                cases = Acm(acmRoot, q, own, wanted, embedder, second, cache, parse.GetValue(maxDocs), ct);
                 name = own ? "ACM-CR, own scope" : $"ACM-CR, corpus scope (whole collection{(embedder is null ? ", lexical" : "")})";
             }
             else throw new CliException("give --devset DIR, or --acm DIR with --acm-queries FILE");
-            Report(name, cases, parse.GetValue(fitOut), string.Join(" ", Environment.GetCommandLineArgs().Skip(1)));
+            string commandLine = string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
+            Report(name, cases, parse.GetValue(fitOut), commandLine);
+            if (second is not null) ReportModels(name, cases, embedder!.ModelId, second.ModelId, commandLine);
             return Task.FromResult(0);
         });
         return command;
@@ -129,7 +137,7 @@ public static partial class EditorEvalCommand
 
     // ---- devset: the documents' own .bib files, the real drafts ----
 
-    private static List<(string, EvalCase)> Devset(string root, HashSet<string> fields, BorrowIndex? borrowed, IEmbedder? embedder, string cache, int maxDocs, CancellationToken ct)
+    private static List<(string, EvalCase)> Devset(string root, HashSet<string> fields, BorrowIndex? borrowed, IEmbedder? embedder, IEmbedder? second, string cache, int maxDocs, CancellationToken ct)
     {
         var docs = File.ReadLines(Path.Combine(root, "documents.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.Clone())
             .Where(d => d.GetProperty("kept").GetBoolean()).ToList();
@@ -145,7 +153,9 @@ public static partial class EditorEvalCommand
             var bibPaths = doc.GetProperty("bibs").EnumerateArray().Select(b => Path.GetFullPath(Path.Combine(repoDir, b.GetString()!))).Where(File.Exists).ToList();
             var bibs = bibPaths.Select(p => BibDocument.Parse(p, File.ReadAllText(p))).ToList();
             var extras = borrowed is null ? [] : bibs.SelectMany(b => b.Entries).SelectMany(e => borrowed.Matches(e.Paper)).DistinctBy(p => p.Key).ToList();
-            using var catalog = OpenCatalog(Path.Combine(cache, $"devset-{Safe(paper)}{(borrowed is null ? "" : "-borrow")}.db"), bibPaths, extras, embedder);
+            string indexPath = Path.Combine(cache, $"devset-{Safe(paper)}{(borrowed is null ? "" : "-borrow")}.db");
+            using var catalog = OpenCatalog(indexPath, bibPaths, extras, embedder);
+            using var secondCatalog = second is null ? null : OpenCatalog(indexPath, bibPaths, extras, second);
             string draftPath = Path.GetFullPath(Path.Combine(repoDir, doc.GetProperty("path").GetString()!));
             string draftText = File.ReadAllText(draftPath);
             var others = PathExpander.FilesUnder(repoDir)
@@ -181,8 +191,10 @@ public static partial class EditorEvalCommand
                 {
                     ct.ThrowIfCancellationRequested();
                     var snapshot = snapshotBase with { Drafts = s.Others.SetItem(s.Draft.Path, s.Draft) };
-                    var ranked = CitationRanker.Rank(snapshot, CitationQuery.At(s.Draft, s.Position), snapshot.BibsFor(s.Draft), allFeatures: true, ct: ct)
-                        .Where(r => r.InBibliography).ToList();
+                    var query = CitationQuery.At(s.Draft, s.Position);
+                    List<RankedPaper> RankWith(WorkspaceSnapshot w) => CitationRanker.Rank(w, query, w.BibsFor(s.Draft), allFeatures: true, ct: ct).Where(r => r.InBibliography).ToList();
+                    var ranked = RankWith(snapshot);
+                    if (secondCatalog is not null) ranked = WithSecondModel(ranked, RankWith(snapshot with { Catalog = secondCatalog }));
                     result.Add((s.Field, EvalCase.Of(paper, ranked, s.Relevant)));
                 }
             }
@@ -230,7 +242,7 @@ public static partial class EditorEvalCommand
 
     // ---- ACM-CR ----
 
-    private static List<(string, EvalCase)> Acm(string root, string queriesPath, bool own, HashSet<string> fields, IEmbedder? embedder, string cache, int maxDocs, CancellationToken ct)
+    private static List<(string, EvalCase)> Acm(string root, string queriesPath, bool own, HashSet<string> fields, IEmbedder? embedder, IEmbedder? second, string cache, int maxDocs, CancellationToken ct)
     {
         var queries = File.ReadLines(queriesPath).Select(l => JsonDocument.Parse(l).RootElement.Clone()).GroupBy(q => q.GetProperty("citing_doi").GetString()!).ToList();
         if (maxDocs > 0) queries = queries.Take(maxDocs).ToList();
@@ -242,6 +254,7 @@ public static partial class EditorEvalCommand
         List<Paper>? papers = own ? SourceLoader.LoadAll([acmDl], _ => { }).ToList() : null;
         var byDoi = papers?.Where(p => p.Doi is not null).GroupBy(p => p.Doi!.ToLowerInvariant()).ToDictionary(g => g.Key, g => g.First());
         using var corpusCatalog = own ? null : OpenCatalog(Path.Combine(cache, "acm-corpus.db"), [acmDl], [], embedder);
+        using var secondCorpusCatalog = own || second is null ? null : OpenCatalog(Path.Combine(cache, "acm-corpus.db"), [acmDl], [], second);
         Parallel.ForEach(queries, new ParallelOptions { MaxDegreeOfParallelism = own ? 2 : 1, CancellationToken = ct }, group =>
         {
             string citing = group.Key.ToLowerInvariant();
@@ -257,6 +270,8 @@ public static partial class EditorEvalCommand
                 bibs.Add(BibDocument.Parse(bibPath, File.ReadAllText(bibPath)));
             }
             var catalog = corpusCatalog ?? OpenCatalog(Path.Combine(dir, "index.db"), [Path.Combine(dir, "references.bib")], [], embedder);
+            var secondCatalog = second is null ? null : own ? OpenCatalog(Path.Combine(dir, "index.db"), [Path.Combine(dir, "references.bib")], [], second)
+                : secondCorpusCatalog;
             try
             {
                 var snapshot = new WorkspaceSnapshot { Catalog = catalog, Bibs = bibs.ToImmutableDictionary(b => b.Path, b => b, WorkspaceSnapshot.PathComparer) };
@@ -269,7 +284,9 @@ public static partial class EditorEvalCommand
                     {
                         var site = ContextSite(field, dir, latex: true, before, field == "context" ? context : before, []);
                         var query = CitationQuery.At(site.Draft, site.Position) with { DraftTitle = q.GetProperty("citing_title").GetString() };
-                        var ranked = CitationRanker.Rank(snapshot, query, bibs, allFeatures: true, ct: ct).Where(r => !own || r.InBibliography).ToList();
+                        List<RankedPaper> RankWith(WorkspaceSnapshot w) => CitationRanker.Rank(w, query, bibs, allFeatures: true, ct: ct).Where(r => !own || r.InBibliography).ToList();
+                        var ranked = RankWith(snapshot);
+                        if (secondCatalog is not null) ranked = WithSecondModel(ranked, RankWith(snapshot with { Catalog = secondCatalog }));
                         var relevant = ranked.Where(r => r.Paper.Doi is { } d && cited.Contains(d.ToLowerInvariant())).Select(r => r.Key).ToHashSet(BibDocument.KeyComparer);
                         if (own) relevant.UnionWith(cited.Select(keyByDoi.GetValueOrDefault).OfType<string>());
                         if (relevant.Count == 0 && own) continue;
@@ -278,7 +295,11 @@ public static partial class EditorEvalCommand
                     }
                 }
             }
-            finally { if (corpusCatalog is null) catalog.Dispose(); }
+            finally
+            {
+                if (corpusCatalog is null) catalog.Dispose();
+                if (own) secondCatalog?.Dispose();
+            }
         });
         return result.OrderBy(r => r.Item1, StringComparer.Ordinal).ThenBy(r => r.Item2.Document, StringComparer.Ordinal).ToList();
     }

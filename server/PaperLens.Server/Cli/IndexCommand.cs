@@ -1,12 +1,13 @@
 using System.CommandLine;
 using PaperLens.Core;
+using PaperLens.Embedding;
 using PaperLens.Index;
 using PaperLens.Sources;
 using Serilog;
 
 namespace PaperLens.Server.Cli;
 
-/// <summary>`paperlens index <paths…> [--replace] [--no-embed] [--rebuild]`.</summary>
+/// <summary>`paperlens index <paths…> [--replace] [--no-embed] [--rebuild] [--device cpu|cuda] [--batch N]`.</summary>
 public static class IndexCommand
 {
     public static Command Create()
@@ -15,20 +16,31 @@ public static class IndexCommand
         var replace = new Option<bool>("--replace") { Description = "Index exactly these paths: papers of previously indexed paths are removed" };
         var noEmbed = new Option<bool>("--no-embed") { Description = "Stop after the lexical index (searchable at once); embed later" };
         var rebuild = new Option<bool>("--rebuild") { Description = "Delete the index file first (for a damaged index)" };
+        var device = new Option<EmbeddingDevice>("--device") { Description = "Where to embed: cpu, or cuda (an NVIDIA GPU; only in a build with -p:PaperLensCuda=true). The index file is the same either way" };
+        var batch = new Option<int?>("--batch") { Description = $"Texts per inference, padded to the longest of similar lengths (default: 1 on the CPU, {EmbedderOptions.CudaBatchSize} on CUDA)" };
         var command = new Command("index", "Index paper collections: metadata and BM25 first, then embeddings. Paths add to what earlier runs indexed; --replace replaces it")
-            { paths, replace, noEmbed, rebuild };
-        command.SetAction((parse, ct) => Task.FromResult(Run(parse, parse.GetValue(paths) ?? [], parse.GetValue(replace), parse.GetValue(noEmbed), parse.GetValue(rebuild), ct)));
+            { paths, replace, noEmbed, rebuild, device, batch };
+        command.SetAction((parse, ct) =>
+        {
+            var onDevice = parse.GetValue(device);
+            int batchSize = parse.GetValue(batch) ?? (onDevice == EmbeddingDevice.Cuda ? EmbedderOptions.CudaBatchSize : 1);
+            if (batchSize < 1) throw new CliException("--batch must be at least 1");
+            var embedding = CliOptions.EmbedderOptions(parse) with { Device = onDevice, BatchSize = batchSize };
+            return Task.FromResult(Run(parse, parse.GetValue(paths) ?? [], parse.GetValue(replace), parse.GetValue(noEmbed), parse.GetValue(rebuild), embedding, ct));
+        });
         return command;
     }
 
-    private static int Run(ParseResult parse, string[] paths, bool replace, bool noEmbed, bool rebuild, CancellationToken ct)
+    private static int Run(ParseResult parse, string[] paths, bool replace, bool noEmbed, bool rebuild, EmbedderOptions embedding, CancellationToken ct)
     {
         if (replace && paths.Length == 0) throw new CliException("--replace needs the paths to index");
         var named = paths.Select(Path.GetFullPath).ToArray();
         foreach (var path in named) RequireSources(path);
 
         if (rebuild) PaperStore.Delete(Path.GetFullPath(parse.GetValue(CliOptions.Index) ?? AppPaths.DefaultIndex));
-        using var session = CliSession.Open(parse);
+        using var session = CliSession.Open(parse, embedderOptions: embedding);
+        // A device asked for by name must work before anything is indexed; the CPU falls back to BM25 with a warning.
+        if (embedding.Device != EmbeddingDevice.Cpu && !noEmbed) session.RequireEmbedder();
         var indexed = session.IndexedPaths ?? [];
         IReadOnlyList<string> corpus = named.Length == 0 ? session.CorpusPaths
             : replace ? named

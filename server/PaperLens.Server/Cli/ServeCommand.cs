@@ -14,13 +14,14 @@ public static class ServeCommand
         command.SetAction(async (parse, ct) =>
         {
             string? modelOverride = parse.GetValue(CliOptions.Model);
+            var embedderOptions = CliOptions.EmbedderOptions(parse);
             // Embedding blocks pool threads (indexing workers, query embedding); keep threads free to read the protocol.
             ThreadPool.GetMinThreads(out int workers, out int io);
             ThreadPool.SetMinThreads(Math.Max(workers, 8), io);
             await using var server = new LanguageServer(Console.OpenStandardInput(), Console.OpenStandardOutput(), modelPath =>
             {
                 // The workspace says a model that cannot be loaded once, in the log, the status and a message.
-                return EmbedderFactory.TryCreate(modelPath ?? modelOverride, out var embedder, out var error) ? embedder : throw new EmbeddingModelException(error);
+                return EmbedderFactory.TryCreate(modelPath ?? modelOverride, out var embedder, out var error, embedderOptions) ? embedder : throw new EmbeddingModelException(error);
             });
             Log.Information("PaperLens language server started");
             return await server.RunAsync();

@@ -114,6 +114,19 @@ public class CliTests
     }
 
     [Fact]
+    public void Index_on_cuda_without_the_gpu_build_stops_with_one_line_and_indexes_nothing()
+    {
+        using var dir = new TempDirectory();
+        var corpus = dir.File("c.bib", "@article{a, title = {Dense Retrieval for Ranking}}");
+        var (code, _, stderr) = ServerProcess.Run("--index", dir.Combine("i.db"), "index", corpus, "--device", "cuda");
+        Assert.NotEqual(0, code);
+        Assert.Contains("-p:PaperLensCuda=true", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+        Assert.DoesNotContain("papers from", stderr);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("CUDA"));
+    }
+
+    [Fact]
     public void Index_prints_one_line_per_phase_on_stderr()
     {
         using var dir = new TempDirectory();
