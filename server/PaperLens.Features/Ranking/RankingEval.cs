@@ -95,18 +95,17 @@ public static class RankingEval
         return (int)(h % (uint)folds);
     }
 
-    /// <summary>Candidates a fit trains on: the cited ones and the top of the old fusion's ranking (the rest are easy negatives).</summary>
-    public const int TrainingPool = 40;
-
     /// <summary>
     /// A linear scorer over <paramref name="features"/> maximising the softmax likelihood of the cited papers among each site's
-    /// candidates (Adam, fixed steps, a little L2), so the fit is deterministic.
+    /// candidates (Adam, fixed steps, a little L2), so the fit is deterministic. It trains on every candidate: a pool cut by
+    /// one list's order never shows the fit the papers that only another list (the sentence's) brings in, and on a whole
+    /// corpus such weights ranked below BM25.
     /// </summary>
     public static RankingWeights Fit(IReadOnlyList<EvalCase> cases, IReadOnlyList<int> features, int steps = 200, double rate = 0.05, double l2 = 1e-3)
     {
         int nf = features.Count;
-        // Each site's pool as one row-major matrix of the fitted features, and its targets (the cited share).
-        var sites = cases.Where(c => c.RelevantCount > 0 && c.Keys.Length > 1).Select(Pool).Select(c =>
+        // Each site's candidates as one row-major matrix of the fitted features, and its targets (the cited share).
+        var sites = cases.Where(c => c.RelevantCount > 0 && c.Keys.Length > 1).Select(c =>
         {
             var x = new double[c.Keys.Length * nf];
             for (int i = 0; i < c.Keys.Length; i++) for (int j = 0; j < nf; j++) x[i * nf + j] = c.Features[i][features[j]];
@@ -155,10 +154,4 @@ public static class RankingEval
         return new RankingWeights(weights);
     }
 
-    private static EvalCase Pool(EvalCase c)
-    {
-        var order = Order(c, RankingWeights.ReciprocalRankFusion);
-        var keep = order.Where((i, rank) => rank < TrainingPool || c.Relevant[i]).ToArray();
-        return new EvalCase(c.Document, keep.Select(i => c.Features[i]).ToArray(), keep.Select(i => c.Keys[i]).ToArray(), keep.Select(i => c.Relevant[i]).ToArray(), c.CitedCount);
-    }
 }

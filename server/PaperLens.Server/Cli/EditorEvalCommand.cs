@@ -127,7 +127,7 @@ public static partial class EditorEvalCommand
         if (fitOut is not null)
         {
             var weights = RankingEval.Fit(pooled, allFeatures);
-            string note = $"Listwise softmax fit (RankingEval.Fit: Adam, 200 steps, L2 1e-3, pool: cited + top 40 by the old RRF) on all {pooled.Count} sites of: {name}. " +
+            string note = $"Listwise softmax fit (RankingEval.Fit: Adam, 200 steps, L2 1e-3, every candidate) on all {pooled.Count} sites of: {name}. " +
                 $"Refit: paperlens {commandLine}";
             File.WriteAllText(fitOut, weights.ToJson(note));
             Console.Out.WriteLine();

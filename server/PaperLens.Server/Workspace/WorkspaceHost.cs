@@ -208,8 +208,9 @@ public sealed class WorkspaceHost : IDisposable
     private static IReadOnlyList<string> CorpusPaths(WorkspaceSnapshot s)
     {
         var root = s.Folders.FirstOrDefault() ?? Environment.CurrentDirectory;
-        var declared = s.Drafts.Values.SelectMany(d => d.BibliographyPaths).Where(p => HasContent(p) && SourceLoader.IsBibliography(p));
-        return s.Bibs.Keys.Where(HasContent).Concat(declared).Concat(s.WorkspaceSources.Where(HasContent))
+        // Ordinal order: dictionary order follows per-process string hashes, and the order decides which key wins a merge.
+        var declared = s.Drafts.Values.SelectMany(d => d.BibliographyPaths).Where(p => HasContent(p) && SourceLoader.IsBibliography(p)).Order(StringComparer.Ordinal);
+        return s.Bibs.Keys.Where(HasContent).Order(StringComparer.Ordinal).Concat(declared).Concat(s.WorkspaceSources.Where(HasContent))
             .Concat(ConfiguredCorpus(s).Select(c => c.Full))
             .Distinct().ToList();
     }

@@ -59,7 +59,8 @@ public class LspEditorTests
     [Fact]
     public async Task Completion_rows_read_surname_year_and_title_with_a_short_source_and_no_cut()
     {
-        var (client, fixture) = await Start();
+        // The sentence names the long-titled corpus paper's topic, so that it is among the rows whatever the weights.
+        var (client, fixture) = await Start(Workspace.Replace("needs length extrapolation", "needs length extrapolation of self-attention (attention is all you need), as does adapting a large language model to Russian with learned embedding propagation"));
         await using var _ = client;
         var list = await client.CompleteAsync(fixture);
         var bib = list!.Items.Single(i => i.Label == "vaswani2017attention");
