@@ -142,11 +142,7 @@ public static class CompletionBenchmark
         return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
     }
 
-    internal static string Option(string[] args, string name, string fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
+    internal static string Option(string[] args, string name, string fallback) => BenchmarkArgs.Option(args, name) ?? fallback;
 
     /// <summary>Lends the benchmark's embedder to the server without letting the server dispose it.</summary>
     internal sealed class SharedEmbedder(IEmbedder inner) : IEmbedder

@@ -5,6 +5,7 @@ using PaperLens.Embedding;
 using PaperLens.Index;
 using PaperLens.Sources;
 using PaperLens.Tests.Embedding;
+using static PaperLens.Benchmarks.BenchmarkArgs;
 
 namespace PaperLens.Benchmarks;
 
@@ -155,17 +156,5 @@ internal static class IndexBenchmark
             Console.WriteLine($"| {name} | {Recall(index, 0):F4} | {Recall(index, 200):F4} | {Recall(index, 500):F4} |");
         }
         return 0;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        int at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine(message);
-        return 2;
     }
 }

@@ -7,6 +7,7 @@ using PaperLens.Index;
 using PaperLens.Sources;
 using PaperLens.Tests;
 using PaperLens.Tests.Lsp;
+using static PaperLens.Benchmarks.BenchmarkArgs;
 
 namespace PaperLens.Benchmarks;
 
@@ -248,17 +249,5 @@ internal static class ScaleBenchmark
             _current?.Stop();
             phases[value.Phase] = _current = Stopwatch.StartNew();
         }
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        int at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine(message);
-        return 2;
     }
 }
