@@ -72,7 +72,7 @@ public static class CitationCompletion
             var bibKey = WorkspaceSnapshot.KeyInBibs(bibs, paper);
             string key = bibKey ?? paper.Key;
             if (candidates.ContainsKey(key)) return;
-            var bibPaper = bibKey is null ? paper : WorkspaceSnapshot.FindEntry(bibs, bibKey)?.Entry.Paper with { Key = bibKey } ?? paper;
+            var bibPaper = bibKey is null ? paper : (WorkspaceSnapshot.FindEntry(bibs, bibKey)?.Entry.Paper ?? paper) with { Key = bibKey };
             candidates[key] = new Candidate(key, bibPaper, 0, bibKey is not null, null);
         }
     }

@@ -144,7 +144,7 @@ public static class CitationRanker
             string key = bibKey ?? paper.Key;
             if (!candidates.TryGetValue(key, out var c))
             {
-                var shown = bibKey is null ? paper : WorkspaceSnapshot.FindEntry(bibs, bibKey)?.Entry.Paper with { Key = bibKey } ?? paper;
+                var shown = bibKey is null ? paper : (WorkspaceSnapshot.FindEntry(bibs, bibKey)?.Entry.Paper ?? paper) with { Key = bibKey };
                 candidates[key] = (shown, bibKey is not null, [id]);
             }
             else if (!c.Ids.Contains(id) && (paper.Key.Equals(key, StringComparison.OrdinalIgnoreCase) || PaperIdentity.SamePaper(c.Paper, paper)))
