@@ -375,14 +375,17 @@ public sealed class WorkspaceHost : IDisposable
             Log.Information("Indexed {Papers} papers from {Files} files ({Added} added, {Updated} updated, {Removed} removed)",
                 sync.Papers, sync.Files, sync.Added, sync.Updated, sync.Removed);
             var catalog = Snapshot.Catalog;
-            catalog.Refresh(reloadVectors: false);
+            // The catalog loaded keys and vectors when it opened: reload them only for what this run changes.
+            bool papersChanged = sync.Added + sync.Updated + sync.Removed > 0;
+            if (papersChanged) catalog.Refresh(reloadVectors: false);
             var before = Counts(catalog, "embedding");
             SetStatus(before);
+            int newVectors = 0;
             if (_embedder is not null)
             {
                 var lastReload = DateTime.UtcNow;
                 // Counts follow from the progress; re-counting the index on every report would hold the catalog's lock.
-                indexer.EmbedPending(_embedder, new ThrottledProgress(p =>
+                newVectors = indexer.EmbedPending(_embedder, new ThrottledProgress(p =>
                 {
                     if (DateTime.UtcNow - lastReload > TimeSpan.FromSeconds(30)) { catalog.Refresh(reloadVectors: true); lastReload = DateTime.UtcNow; }
                     long embedded = Math.Min(before.Papers, before.Embedded + p.Done);
@@ -391,9 +394,9 @@ public sealed class WorkspaceHost : IDisposable
                         Embedded = embedded, Pending = Math.Max(0, before.Pending - p.Done),
                         Message = $"embedding {embedded}/{before.Papers} papers", Percent = PercentOf(new IndexProgress("embedding", embedded, before.Papers)),
                     });
-                }), ct);
+                }), ct).Embedded;
             }
-            catalog.Refresh(reloadVectors: true);
+            if (papersChanged || newVectors > 0) catalog.Refresh(reloadVectors: true);
             SetStatus(IdleStatus(catalog));
         }
         catch (OperationCanceledException) { }
