@@ -1,9 +1,12 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using PaperLens.Core;
 using PaperLens.Embedding;
+using PaperLens.Features;
 using PaperLens.Features.Bib;
+using PaperLens.Features.Ranking;
 using PaperLens.Index;
 using PaperLens.Server.Lsp.Protocol;
 using PaperLens.Sources;
@@ -36,6 +39,7 @@ public static class CompletionBenchmark
         var all = SourceLoader.LoadAll([acm], _ => { }).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
 
         var rows = new List<string>();
+        var stageRows = new List<string>();
         var embedTimes = contexts.Select(c => Time(() => embedder.EmbedQuery(c))).ToList();
         foreach (int size in sizes)
         {
@@ -52,6 +56,7 @@ public static class CompletionBenchmark
                     + $"| {P(warmCpu, 50):F1} / {P(warmCpu, 99):F1} | {P(coldCpu, 50):F1} / {P(coldCpu, 99):F1} |");
             }
             finally { client.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
+            stageRows.AddRange(Stages(index, embedder, contexts).Select(s => $"| {size:N0} | {s.Stage} | {P(s.Ms, 50):F1} | {P(s.Ms, 95):F1} | {P(s.Ms, 99):F1} |"));
         }
 
         Console.WriteLine($"Completion latency, in-process LSP client, real model for the context ({paragraphs} ACM-CR contexts × {Math.Min(repeats, Prefixes.Length)} typed prefixes).");
@@ -62,6 +67,13 @@ public static class CompletionBenchmark
         Console.WriteLine("| papers | requests | p50 ms (context cached) | p95 ms | p99 ms | first in paragraph p50 ms | first p95 ms | first p99 ms | cached CPU ms p50 / p99 | first CPU ms p50 / p99 |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        Console.WriteLine("Where an uncached first completion spends its time: each stage of CitationRanker.Rank timed alone, in-process, on the same contexts "
+            + "(the catalog's lists cold first, then each stage on its own connection; document frequencies cached across paragraphs as the server caches them).");
+        Console.WriteLine();
+        Console.WriteLine("| papers | stage | p50 ms | p95 ms | p99 ms |");
+        Console.WriteLine("|---|---|---|---|---|");
+        stageRows.ForEach(Console.WriteLine);
         embedder.Dispose();
         return 0;
     }
@@ -93,6 +105,52 @@ public static class CompletionBenchmark
             }
         }
         return (warm, cold, warmCpu, coldCpu);
+    }
+
+    /// <summary>
+    /// Per-stage milliseconds of ranking each context's first completion: the catalog's lists cold (what completion waits for
+    /// when nothing is cached), the features and score with those lists cached, and each list's parts alone.
+    /// </summary>
+    internal static List<(string Stage, List<double> Ms)> Stages(string index, IEmbedder embedder, IReadOnlyList<string> contexts)
+    {
+        var stages = new List<(string Stage, List<double> Ms)>();
+        using var catalog = new PaperCatalog(PaperStore.Open(index, verify: false), new SharedEmbedder(embedder));
+        using var store = PaperStore.Open(index, verify: false);
+        var vectors = store.LoadVectors(embedder.ModelId, embedder.Dimensions);
+        var frequencies = new Dictionary<string, long>(StringComparer.Ordinal);
+        int version = 1;
+        foreach (var context in contexts)
+        {
+            var draft = new DraftDocument("/bench/paper.tex", $"\\documentclass{{article}}\n\n{context} \\cite{{", version++);
+            var snapshot = new WorkspaceSnapshot { Catalog = catalog, Drafts = ImmutableDictionary.Create<string, DraftDocument>(WorkspaceSnapshot.PathComparer).Add(draft.Path, draft) };
+            CitationQuery q = null!;
+            Stage("query (CitationQuery.At)", () => q = CitationQuery.At(draft, draft.Lines.End));
+            var queries = CitationRanker.Queries(q, RankingWeights.Default);
+            Stage("catalog lists, cold (all of the below)", () => catalog.Signals(queries, CitationRanker.Depth, []));
+            Stage("features + score (lists cached)", () => CitationRanker.Rank(snapshot, q, []));
+            Stage("  lexical: document frequencies of new terms", () =>
+            {
+                foreach (var (term, n) in store.DocumentFrequencies(LexicalQuery.Terms(q.Sentence + " " + q.Paragraph).Where(t => !frequencies.ContainsKey(t)).ToList()))
+                    frequencies[term] = n;
+            });
+            var paragraphTerms = LexicalQuery.RarestTerms(q.Paragraph, q.Sentence, frequencies, PaperCatalog.MaxTerms, PaperCatalog.MaxFocusTerms, PaperCatalog.PostingBudget);
+            var sentenceTerms = LexicalQuery.RarestTerms(q.Sentence, null, frequencies, PaperCatalog.MaxTerms, PaperCatalog.MaxFocusTerms, PaperCatalog.PostingBudget);
+            Stage("  lexical: paragraph BM25 top 200", () => store.LexicalSearch(LexicalQuery.Expression(paragraphTerms), CitationRanker.Depth));
+            Stage("  lexical: sentence title + abstract BM25", () => store.LexicalScores(LexicalQuery.Expression(sentenceTerms, "title abstract"), [1, 0, 0], [0, 0, 1]));
+            float[] sentence = [], paragraph = [];
+            Stage("  embed sentence", () => sentence = embedder.EmbedQuery(q.Sentence));
+            Stage("  embed paragraph", () => paragraph = embedder.EmbedQuery(q.Paragraph));
+            Stage("  dense scan sentence (top 200)", () => vectors.Search(sentence, CitationRanker.Depth));
+            Stage("  dense scan paragraph (top 200)", () => vectors.Search(paragraph, CitationRanker.Depth));
+        }
+        return stages;
+
+        void Stage(string name, Action action)
+        {
+            int i = stages.FindIndex(s => s.Stage == name);
+            if (i < 0) { stages.Add((name, [])); i = stages.Count - 1; }
+            stages[i].Ms.Add(Time(action));
+        }
     }
 
     /// <summary>Writes the papers as one .bib, indexes it and fills random unit vectors, so the server finds nothing to do.</summary>

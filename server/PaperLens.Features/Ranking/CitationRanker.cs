@@ -125,9 +125,7 @@ public static class CitationRanker
         RankingWeights weights, bool allFeatures, CancellationToken ct)
     {
         var entries = bibs.Sum(b => b.Entries.Count) <= WholeBibliography ? bibs.SelectMany(b => b.Entries).ToList() : [];
-        var used = Lists.Select(l => allFeatures || Needs(weights, l.Feature)).ToArray();
-        var queries = Lists.Select((l, i) => new SignalQuery(l.Kind, used[i] ? l.Text(query) : "", i == 0 ? query.Sentence : null)).ToList();
-        var signals = snapshot.Catalog.Signals(queries, Depth + entries.Count, entries.Select(e => e.Key), ct);
+        var signals = snapshot.Catalog.Signals(Queries(query, weights, allFeatures), Depth + entries.Count, entries.Select(e => e.Key), ct);
         ct.ThrowIfCancellationRequested();
 
         // Candidates by key: catalog records under their bibliography key when the bibliography has the paper.
@@ -184,6 +182,10 @@ public static class CitationRanker
         }
         return Order(ranked, r => r.Score);
     }
+
+    /// <summary>The catalog lists a ranking asks for, in feature order; a list the weights ignore is asked with no text.</summary>
+    public static IReadOnlyList<SignalQuery> Queries(CitationQuery query, RankingWeights weights, bool allFeatures = false) =>
+        Lists.Select((l, i) => new SignalQuery(l.Kind, allFeatures || Needs(weights, l.Feature) ? l.Text(query) : "", i == 0 ? query.Sentence : null)).ToList();
 
     /// <summary>Best first by a score, ties by key (ordinal): the one order every consumer shows.</summary>
     public static List<RankedPaper> Order(IEnumerable<RankedPaper> papers, Func<RankedPaper, double> score) =>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using PaperLens.Core;
 using PaperLens.Embedding;
 using PaperLens.Index;
@@ -27,6 +28,8 @@ public sealed class PaperCatalog : IDisposable
     /// <summary>A lexical query's terms may occur in at most this many papers in all (summed): what FTS5 must score.</summary>
     public const long PostingBudget = 10_000;
     private readonly PaperStore _store;
+    private readonly ConcurrentBag<PaperStore> _readers = [];
+    private bool _disposed;
     private readonly IEmbedder? _embedder;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, IReadOnlyList<SearchHit>> _rankCache = new(StringComparer.Ordinal);
@@ -102,50 +105,89 @@ public sealed class PaperCatalog : IDisposable
 
     /// <summary>
     /// One ranked list per query (best first, at most <paramref name="depth"/>), each cached by its kind and text, and the papers
-    /// they hold plus those of <paramref name="keys"/>. Query embeddings are computed outside the lock.
+    /// they hold plus those of <paramref name="keys"/>. Embeddings, scans and SQLite reads run outside the lock, SQLite on a
+    /// reader connection of this call's own, so a slow ranking (the background ranker's) never holds up another.
     /// </summary>
     public CatalogSignals Signals(IReadOnlyList<SignalQuery> queries, int depth, IEnumerable<string> keys, CancellationToken ct = default)
     {
+        var keyList = keys.ToList();
         foreach (var q in queries)
         {
             ct.ThrowIfCancellationRequested();
             if (q.Kind == SignalKind.Dense && HasDense && !string.IsNullOrWhiteSpace(q.Text)) _queryCache.GetOrAdd(q.Text, _embedder!.EmbedQuery);
         }
+        int version;
+        VectorIndex vectors;
+        var lists = new IReadOnlyList<(long Id, double Score)>[queries.Count];
         lock (_lock)
         {
-            var lists = queries.Select(q => SignalList(q, depth)).ToList();
-            var ids = lists.SelectMany(l => l.Select(h => h.Id)).ToHashSet();
-            foreach (var key in keys) if (_idByKey.TryGetValue(key, out long id)) ids.Add(id);
-            var missing = ids.Where(id => !_paperCache.ContainsKey(id)).ToList();
-            if (_paperCache.Count + missing.Count > 20_000) _paperCache.Clear();
-            foreach (var (id, paper) in _store.GetPapers(missing)) _paperCache[id] = paper;
-            var papers = ids.Where(_paperCache.ContainsKey).ToDictionary(id => id, id => _paperCache[id]);
-            var idByKey = keys.Where(_idByKey.ContainsKey).Distinct().ToDictionary(k => k, k => _idByKey[k], StringComparer.Ordinal);
-            return new CatalogSignals(lists, papers, idByKey);
+            (version, vectors) = (Version, _vectors);
+            for (int i = 0; i < queries.Count; i++) lists[i] = CachedList(queries[i], depth)!;
         }
+        return WithReader(reader =>
+        {
+            for (int i = 0; i < queries.Count; i++)
+            {
+                if (lists[i] is not null) continue;
+                ct.ThrowIfCancellationRequested();
+                lists[i] = SignalList(reader, vectors, version, queries[i], depth);
+            }
+            ct.ThrowIfCancellationRequested();
+            var ids = lists.SelectMany(l => l.Select(h => h.Id)).ToHashSet();
+            Dictionary<string, long> idByKey;
+            List<long> missing;
+            lock (_lock)
+            {
+                idByKey = keyList.Where(_idByKey.ContainsKey).Distinct().ToDictionary(k => k, k => _idByKey[k], StringComparer.Ordinal);
+                ids.UnionWith(idByKey.Values);
+                missing = ids.Where(id => !_paperCache.ContainsKey(id)).ToList();
+            }
+            var fetched = reader.GetPapers(missing);
+            lock (_lock)
+            {
+                if (version == Version)
+                {
+                    if (_paperCache.Count + fetched.Count > 20_000) _paperCache.Clear();
+                    foreach (var (id, paper) in fetched) _paperCache[id] = paper;
+                }
+                foreach (var id in ids) if (!fetched.ContainsKey(id) && _paperCache.TryGetValue(id, out var paper)) fetched[id] = paper;
+            }
+            return new CatalogSignals(lists, fetched, idByKey);
+        });
     }
 
-    private IReadOnlyList<(long Id, double Score)> SignalList(SignalQuery q, int depth)
+    private static (SignalKind, int, string, string?) ListKey(SignalQuery q, int depth) => (q.Kind, depth, q.Text, q.Focus);
+
+    /// <summary>A list already known (an empty text has none to compute); null when it must be computed. Under the lock.</summary>
+    private IReadOnlyList<(long Id, double Score)>? CachedList(SignalQuery q, int depth) =>
+        string.IsNullOrWhiteSpace(q.Text) || (q.Kind == SignalKind.Dense && !HasDense) ? [] : _signalCache.GetValueOrDefault(ListKey(q, depth));
+
+    /// <summary>Computes one list outside the lock and caches it, unless the catalog was refreshed meanwhile.</summary>
+    private IReadOnlyList<(long Id, double Score)> SignalList(PaperStore reader, VectorIndex vectors, int version, SignalQuery q, int depth)
     {
-        if (string.IsNullOrWhiteSpace(q.Text)) return [];
-        var cacheKey = (q.Kind, depth, q.Text, q.Focus);
-        if (_signalCache.TryGetValue(cacheKey, out var cached)) return cached;
-        if (_signalCache.Count > 256) _signalCache.Clear();
+        var computed = new List<((SignalKind, int, string, string?) Key, IReadOnlyList<(long Id, double Score)> List)>();
         switch (q.Kind)
         {
             case SignalKind.Dense:
-                return _signalCache[cacheKey] = HasDense
-                    ? _vectors.Search(_queryCache.GetOrAdd(q.Text, _embedder!.EmbedQuery), depth).Select(h => (h.Id, (double)h.Score)).ToList()
-                    : [];
+                computed.Add((ListKey(q, depth), vectors.Search(_queryCache.GetOrAdd(q.Text, _embedder!.EmbedQuery), depth).Select(h => (h.Id, (double)h.Score)).ToList()));
+                break;
             case SignalKind.Lexical:
-                return _signalCache[cacheKey] = _store.LexicalSearch(LexicalQuery.Expression(QueryTerms(q.Text, q.Focus, MaxTerms)), depth);
+                computed.Add((ListKey(q, depth), reader.LexicalSearch(LexicalQuery.Expression(QueryTerms(reader, version, q.Text, q.Focus)), depth)));
+                break;
             default:
                 // Title and abstract rankings of the same terms come from one pass over their postings.
-                var rows = _store.LexicalScores(LexicalQuery.Expression(QueryTerms(q.Text, q.Focus, MaxTerms), "title abstract"), [1, 0, 0], [0, 0, 1]);
-                _signalCache[(SignalKind.LexicalTitle, depth, q.Text, q.Focus)] = TopByScore(rows, 0, depth);
-                _signalCache[(SignalKind.LexicalAbstract, depth, q.Text, q.Focus)] = TopByScore(rows, 1, depth);
-                return _signalCache[cacheKey];
+                var rows = reader.LexicalScores(LexicalQuery.Expression(QueryTerms(reader, version, q.Text, q.Focus), "title abstract"), [1, 0, 0], [0, 0, 1]);
+                computed.Add((ListKey(q with { Kind = SignalKind.LexicalTitle }, depth), TopByScore(rows, 0, depth)));
+                computed.Add((ListKey(q with { Kind = SignalKind.LexicalAbstract }, depth), TopByScore(rows, 1, depth)));
+                break;
         }
+        lock (_lock)
+            if (version == Version)
+            {
+                if (_signalCache.Count > 256) _signalCache.Clear();
+                foreach (var (key, list) in computed) _signalCache[key] = list;
+            }
+        return computed.First(c => c.Key == ListKey(q, depth)).List;
     }
 
     /// <summary>The best <paramref name="depth"/> rows by one of their scores (those that score at all), ties by id.</summary>
@@ -154,12 +196,37 @@ public sealed class PaperCatalog : IDisposable
             .Select(r => (r.Id, r.Scores[score])).ToList();
 
     /// <summary>The rarest terms of a text (<see cref="LexicalQuery.RarestTerms"/>), document frequencies cached until <see cref="Refresh"/>.</summary>
-    private List<string> QueryTerms(string text, string? focus, int maxTerms)
+    private List<string> QueryTerms(PaperStore reader, int version, string text, string? focus)
     {
-        var missing = LexicalQuery.Terms(focus is null ? text : focus + " " + text).Where(t => !_documentFrequency.ContainsKey(t)).ToList();
-        if (_documentFrequency.Count + missing.Count > 200_000) _documentFrequency.Clear();
-        foreach (var (term, n) in _store.DocumentFrequencies(missing)) _documentFrequency[term] = n;
-        return LexicalQuery.RarestTerms(text, focus, _documentFrequency, maxTerms, MaxFocusTerms, PostingBudget);
+        var terms = LexicalQuery.Terms(focus is null ? text : focus + " " + text);
+        var frequencies = new Dictionary<string, long>(StringComparer.Ordinal);
+        lock (_lock)
+            foreach (var t in terms)
+                if (_documentFrequency.TryGetValue(t, out long n)) frequencies[t] = n;
+        var found = reader.DocumentFrequencies(terms.Where(t => !frequencies.ContainsKey(t)));
+        lock (_lock)
+            if (version == Version)
+            {
+                if (_documentFrequency.Count + found.Count > 200_000) _documentFrequency.Clear();
+                foreach (var (term, n) in found) _documentFrequency[term] = n;
+            }
+        foreach (var (term, n) in found) frequencies[term] = n;
+        return LexicalQuery.RarestTerms(text, focus, frequencies, MaxTerms, MaxFocusTerms, PostingBudget);
+    }
+
+    /// <summary>
+    /// Runs SQLite reads on a reader connection no other call uses meanwhile (opened on first need, kept for the next);
+    /// an in-memory index has only its one connection, used under the lock.
+    /// </summary>
+    private T WithReader<T>(Func<PaperStore, T> read)
+    {
+        if (_store.Path == ":memory:") lock (_lock) return read(_store);
+        if (!_readers.TryTake(out var reader)) reader = PaperStore.Open(_store.Path, verify: false);
+        try { return read(reader); }
+        finally
+        {
+            lock (_lock) if (_disposed) reader.Dispose(); else _readers.Add(reader);
+        }
     }
 
     /// <summary>
@@ -207,5 +274,10 @@ public sealed class PaperCatalog : IDisposable
         EditDistance.Closest(key, extraKeys is null ? _sortedKeys : _sortedKeys.Concat(extraKeys), count);
 
     /// <summary>Closes the index connection; the embedder belongs to whoever created it.</summary>
-    public void Dispose() => _store.Dispose();
+    public void Dispose()
+    {
+        lock (_lock) _disposed = true;
+        _store.Dispose();
+        while (_readers.TryTake(out var reader)) reader.Dispose();
+    }
 }
