@@ -32,7 +32,10 @@ public static class CompletionBenchmark
         string acm = Option(args, "--acm", "/tmp/acm/data/acm-dl");
         if (!Directory.Exists(acm)) { Console.Error.WriteLine($"ACM-CR bib folder not found: {acm} (tar xzf acm-cr-collection.tar.gz -C /tmp/acm)"); return 2; }
         string queries = SharedData.Find("acm-cr/queries.jsonl") ?? throw new InvalidOperationException("queries.jsonl not found");
-        var contexts = File.ReadLines(queries).Take(paragraphs).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("context").GetString()!).ToList();
+        int wordMs = int.Parse(Option(args, "--word-ms", "150")), keyMs = int.Parse(Option(args, "--key-ms", "80"));
+        var allContexts = File.ReadLines(queries).Take(2 * paragraphs).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("context").GetString()!).ToList();
+        var contexts = allContexts.Take(paragraphs).ToList();
+        var typedContexts = allContexts.Skip(paragraphs).ToList(); // other paragraphs: nothing of theirs is cached
 
         if (!EmbedderFactory.TryCreate(null, out var embedder, out var error)) { Console.Error.WriteLine(error); return 2; }
         Console.Error.WriteLine("reading ACM-CR…");
@@ -52,8 +55,9 @@ public static class CompletionBenchmark
                 client.InitializeAsync(new { corpus = new { paths = new[] { bib } }, index = new { path = index } }).GetAwaiter().GetResult();
                 client.OpenAsync("paper.tex").GetAwaiter().GetResult();
                 var (warm, cold, warmCpu, coldCpu) = Measure(client, contexts, repeats);
-                rows.Add($"| {size:N0} | {warm.Count} | {P(warm, 50):F1} | {P(warm, 95):F1} | {P(warm, 99):F1} | {P(cold, 50):F1} | {P(cold, 95):F1} | {P(cold, 99):F1} "
-                    + $"| {P(warmCpu, 50):F1} / {P(warmCpu, 99):F1} | {P(coldCpu, 50):F1} / {P(coldCpu, 99):F1} |");
+                var typed = MeasureTyped(client, typedContexts, wordMs, keyMs);
+                rows.Add($"| {size:N0} | {warm.Count} | {P(warm, 50):F1} | {P(warm, 95):F1} | {P(warm, 99):F1} | {P(typed, 50):F1} | {P(typed, 95):F1} | {P(typed, 99):F1} "
+                    + $"| {P(cold, 50):F1} | {P(cold, 95):F1} | {P(cold, 99):F1} | {P(warmCpu, 50):F1} / {P(warmCpu, 99):F1} | {P(coldCpu, 50):F1} / {P(coldCpu, 99):F1} |");
             }
             finally { client.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
             stageRows.AddRange(Stages(index, embedder, contexts).Select(s => $"| {size:N0} | {s.Stage} | {P(s.Ms, 50):F1} | {P(s.Ms, 95):F1} | {P(s.Ms, 99):F1} |"));
@@ -64,12 +68,16 @@ public static class CompletionBenchmark
         Console.WriteLine();
         Console.WriteLine($"Load average at the end: {LoadAverage()}. CPU ms: the process's CPU time per request (all threads), less sensitive to a busy machine than wall time.");
         Console.WriteLine();
-        Console.WriteLine("| papers | requests | p50 ms (context cached) | p95 ms | p99 ms | first in paragraph p50 ms | first p95 ms | first p99 ms | cached CPU ms p50 / p99 | first CPU ms p50 / p99 |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine($"First in paragraph, typed: {typedContexts.Count} other contexts typed as a new paragraph, a word every {wordMs} ms, then ` \\cite{{` a key every {keyMs} ms, "
+            + "completion right after `{` (the background ranker has had the pause a writer takes to type the command). Pasted: the paragraph and `\\cite{` arrive in one change "
+            + "and completion asks at once, so nothing is ranked ahead (the uncached cost).");
+        Console.WriteLine();
+        Console.WriteLine("| papers | requests | p50 ms (context cached) | p95 ms | p99 ms | first in paragraph, typed, p50 ms | p95 | p99 | first, pasted, p50 ms | p95 | p99 | cached CPU ms p50 / p99 | first pasted CPU ms p50 / p99 |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
         Console.WriteLine();
         Console.WriteLine("Where an uncached first completion spends its time: each stage of CitationRanker.Rank timed alone, in-process, on the same contexts "
-            + "(the catalog's lists cold first, then each stage on its own connection; document frequencies cached across paragraphs as the server caches them).");
+            + "(the paragraph less its last word prefetched, then its last word, then the catalog's lists; then each stage alone on its own connection, FTS5's OR queries as before the per-term cache; document frequencies cached across paragraphs as the server caches them).");
         Console.WriteLine();
         Console.WriteLine("| papers | stage | p50 ms | p95 ms | p99 ms |");
         Console.WriteLine("|---|---|---|---|---|");
@@ -115,6 +123,7 @@ public static class CompletionBenchmark
     {
         var stages = new List<(string Stage, List<double> Ms)>();
         using var catalog = new PaperCatalog(PaperStore.Open(index, verify: false), new SharedEmbedder(embedder));
+        using var cold = new PaperCatalog(PaperStore.Open(index, verify: false), new SharedEmbedder(embedder));
         using var store = PaperStore.Open(index, verify: false);
         var vectors = store.LoadVectors(embedder.ModelId, embedder.Dimensions);
         var frequencies = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -126,7 +135,13 @@ public static class CompletionBenchmark
             CitationQuery q = null!;
             Stage("query (CitationQuery.At)", () => q = CitationQuery.At(draft, draft.Lines.End));
             var queries = CitationRanker.Queries(q, RankingWeights.Default);
-            Stage("catalog lists, cold (all of the below)", () => catalog.Signals(queries, CitationRanker.Depth, []));
+            // As typed: the paragraph less its last word was read ahead (CitationRanker.Prefetch) before its last word came.
+            var words = context.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var shorter = new DraftDocument(draft.Path, $"\\documentclass{{article}}\n\n{string.Join(' ', words[..^1])}", version++);
+            Stage("catalog lists, cold (no prefetch)", () => cold.Signals(queries, CitationRanker.Depth, []));
+            Stage("prefetch, cold (paragraph less its last word)", () => CitationRanker.Prefetch(snapshot with { Drafts = snapshot.Drafts.SetItem(draft.Path, shorter) }, CitationQuery.At(shorter, shorter.Lines.End)));
+            Stage("prefetch of the last word", () => CitationRanker.Prefetch(snapshot, q));
+            Stage("catalog lists after prefetch (embed, scan, sum)", () => catalog.Signals(queries, CitationRanker.Depth, []));
             Stage("features + score (lists cached)", () => CitationRanker.Rank(snapshot, q, []));
             Stage("  lexical: document frequencies of new terms", () =>
             {
@@ -135,8 +150,8 @@ public static class CompletionBenchmark
             });
             var paragraphTerms = LexicalQuery.RarestTerms(q.Paragraph, q.Sentence, frequencies, PaperCatalog.MaxTerms, PaperCatalog.MaxFocusTerms, PaperCatalog.PostingBudget);
             var sentenceTerms = LexicalQuery.RarestTerms(q.Sentence, null, frequencies, PaperCatalog.MaxTerms, PaperCatalog.MaxFocusTerms, PaperCatalog.PostingBudget);
-            Stage("  lexical: paragraph BM25 top 200", () => store.LexicalSearch(LexicalQuery.Expression(paragraphTerms), CitationRanker.Depth));
-            Stage("  lexical: sentence title + abstract BM25", () => store.LexicalScores(LexicalQuery.Expression(sentenceTerms, "title abstract"), [1, 0, 0], [0, 0, 1]));
+            Stage("  lexical: paragraph BM25 top 200 (one FTS5 OR query)", () => store.LexicalSearch(LexicalQuery.Expression(paragraphTerms), CitationRanker.Depth));
+            Stage("  lexical: sentence title + abstract BM25 (one FTS5 OR query)", () => store.LexicalScores(LexicalQuery.Expression(sentenceTerms, "title abstract"), [1, 0, 0], [0, 0, 1]));
             float[] sentence = [], paragraph = [];
             Stage("  embed sentence", () => sentence = embedder.EmbedQuery(q.Sentence));
             Stage("  embed paragraph", () => paragraph = embedder.EmbedQuery(q.Paragraph));
@@ -151,6 +166,32 @@ public static class CompletionBenchmark
             if (i < 0) { stages.Add((name, [])); i = stages.Count - 1; }
             stages[i].Ms.Add(Time(action));
         }
+    }
+
+    /// <summary>Milliseconds of the first completion in each context typed as a new paragraph, word by word, then ` \cite{` key by key.</summary>
+    internal static List<double> MeasureTyped(LspTestClient client, IReadOnlyList<string> contexts, int wordMs, int keyMs)
+    {
+        var first = new List<double>();
+        int version = 100_000;
+        foreach (var context in contexts)
+        {
+            var text = "\\documentclass{article}\n\n";
+            void Type(string typed, int pauseMs)
+            {
+                text += typed;
+                client.Notify("textDocument/didChange", new
+                {
+                    textDocument = new { uri = client.Uri("paper.tex"), version = version++ },
+                    contentChanges = new[] { new { text } },
+                }).GetAwaiter().GetResult();
+                Thread.Sleep(pauseMs);
+            }
+            foreach (var (word, w) in context.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select((word, w) => (word, w))) Type(w == 0 ? word : " " + word, wordMs);
+            foreach (var key in new[] { " ", "\\", "c", "i", "t", "e" }) Type(key, keyMs);
+            Type("{", 0);
+            first.Add(Time(() => client.CompleteAsync(Fixture.Parse("%! paper.tex\n" + text + "|")).GetAwaiter().GetResult()));
+        }
+        return first;
     }
 
     /// <summary>Writes the papers as one .bib, indexes it and fills random unit vectors, so the server finds nothing to do.</summary>

@@ -183,6 +183,13 @@ public static class CitationRanker
         return Order(ranked, r => r.Score);
     }
 
+    /// <summary>
+    /// Reads ahead what ranking this query will need from the index (<see cref="PaperCatalog.Prefetch"/>) without ranking:
+    /// cheap enough to do after every word typed, so that the ranking after a pause only adds up what is cached.
+    /// </summary>
+    public static void Prefetch(WorkspaceSnapshot snapshot, CitationQuery query, CancellationToken ct = default) =>
+        snapshot.Catalog.Prefetch(Queries(query, snapshot.Settings.Ranking ?? RankingWeights.Default), ct);
+
     /// <summary>The catalog lists a ranking asks for, in feature order; a list the weights ignore is asked with no text.</summary>
     public static IReadOnlyList<SignalQuery> Queries(CitationQuery query, RankingWeights weights, bool allFeatures = false) =>
         Lists.Select((l, i) => new SignalQuery(l.Kind, allFeatures || Needs(weights, l.Feature) ? l.Text(query) : "", i == 0 ? query.Sentence : null)).ToList();

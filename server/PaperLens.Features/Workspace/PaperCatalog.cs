@@ -39,6 +39,8 @@ public sealed class PaperCatalog : IDisposable
     private readonly Dictionary<long, StoredPaper> _paperCache = new();
     private PaperSearch _search;
     private VectorIndex _vectors = VectorIndex.Empty;
+    /// <summary>Each query term's BM25 per paper, for this version of the index.</summary>
+    private TermScoreCache _termScores = new();
     private Dictionary<string, long> _idByKey = new(StringComparer.Ordinal);
     private string[] _sortedKeys = [];
 
@@ -75,6 +77,7 @@ public sealed class PaperCatalog : IDisposable
             _rankCache.Clear();
             _signalCache.Clear();
             _documentFrequency.Clear();
+            _termScores = new TermScoreCache();
             Version++;
             _paperCache.Clear();
         }
@@ -118,10 +121,11 @@ public sealed class PaperCatalog : IDisposable
         }
         int version;
         VectorIndex vectors;
+        TermScoreCache terms;
         var lists = new IReadOnlyList<(long Id, double Score)>[queries.Count];
         lock (_lock)
         {
-            (version, vectors) = (Version, _vectors);
+            (version, vectors, terms) = (Version, _vectors, _termScores);
             for (int i = 0; i < queries.Count; i++) lists[i] = CachedList(queries[i], depth)!;
         }
         return WithReader(reader =>
@@ -130,7 +134,7 @@ public sealed class PaperCatalog : IDisposable
             {
                 if (lists[i] is not null) continue;
                 ct.ThrowIfCancellationRequested();
-                lists[i] = SignalList(reader, vectors, version, queries[i], depth);
+                lists[i] = SignalList(reader, vectors, terms, version, queries[i], depth);
             }
             ct.ThrowIfCancellationRequested();
             var ids = lists.SelectMany(l => l.Select(h => h.Id)).ToHashSet();
@@ -163,7 +167,7 @@ public sealed class PaperCatalog : IDisposable
         string.IsNullOrWhiteSpace(q.Text) || (q.Kind == SignalKind.Dense && !HasDense) ? [] : _signalCache.GetValueOrDefault(ListKey(q, depth));
 
     /// <summary>Computes one list outside the lock and caches it, unless the catalog was refreshed meanwhile.</summary>
-    private IReadOnlyList<(long Id, double Score)> SignalList(PaperStore reader, VectorIndex vectors, int version, SignalQuery q, int depth)
+    private IReadOnlyList<(long Id, double Score)> SignalList(PaperStore reader, VectorIndex vectors, TermScoreCache terms, int version, SignalQuery q, int depth)
     {
         var computed = new List<((SignalKind, int, string, string?) Key, IReadOnlyList<(long Id, double Score)> List)>();
         switch (q.Kind)
@@ -172,11 +176,12 @@ public sealed class PaperCatalog : IDisposable
                 computed.Add((ListKey(q, depth), vectors.Search(_queryCache.GetOrAdd(q.Text, _embedder!.EmbedQuery), depth).Select(h => (h.Id, (double)h.Score)).ToList()));
                 break;
             case SignalKind.Lexical:
-                computed.Add((ListKey(q, depth), reader.LexicalSearch(LexicalQuery.Expression(QueryTerms(reader, version, q.Text, q.Focus)), depth)));
+                computed.Add((ListKey(q, depth), terms.Top(reader, QueryTerms(reader, version, q.Text, q.Focus), depth)));
                 break;
             default:
                 // Title and abstract rankings of the same terms come from one pass over their postings.
-                var rows = reader.LexicalScores(LexicalQuery.Expression(QueryTerms(reader, version, q.Text, q.Focus), "title abstract"), [1, 0, 0], [0, 0, 1]);
+                var (column, weights) = LexicalShape(q.Kind);
+                var rows = terms.Scores(reader, QueryTerms(reader, version, q.Text, q.Focus), column, weights);
                 computed.Add((ListKey(q with { Kind = SignalKind.LexicalTitle }, depth), TopByScore(rows, 0, depth)));
                 computed.Add((ListKey(q with { Kind = SignalKind.LexicalAbstract }, depth), TopByScore(rows, 1, depth)));
                 break;
@@ -188,6 +193,34 @@ public sealed class PaperCatalog : IDisposable
                 foreach (var (key, list) in computed) _signalCache[key] = list;
             }
         return computed.First(c => c.Key == ListKey(q, depth)).List;
+    }
+
+    /// <summary>The FTS5 columns and column weights a lexical list is scored by: all fields, or title and abstract apart.</summary>
+    private static (string? Column, double[][] Weights) LexicalShape(SignalKind kind) =>
+        kind == SignalKind.Lexical ? (null, [TermScoreCache.AllFields]) : ("title abstract", [[1, 0, 0], [0, 0, 1]]);
+
+    /// <summary>
+    /// Reads from the index what the lexical lists of <paramref name="queries"/> will need (document frequencies, each chosen
+    /// term's scores) and caches it, computing no list: while a paragraph is typed its text changes with every word, its
+    /// terms mostly stay, so this costs about one query per new word and leaves the ranking only sums to add.
+    /// </summary>
+    public void Prefetch(IReadOnlyList<SignalQuery> queries, CancellationToken ct = default)
+    {
+        int version;
+        TermScoreCache terms;
+        lock (_lock) (version, terms) = (Version, _termScores);
+        var lexical = queries.Where(q => q.Kind != SignalKind.Dense && !string.IsNullOrWhiteSpace(q.Text)).DistinctBy(q => (q.Kind == SignalKind.Lexical, q.Text, q.Focus)).ToList();
+        if (lexical.Count == 0) return;
+        WithReader(reader =>
+        {
+            foreach (var q in lexical)
+            {
+                ct.ThrowIfCancellationRequested();
+                var (column, weights) = LexicalShape(q.Kind);
+                terms.Prefetch(reader, QueryTerms(reader, version, q.Text, q.Focus), column, weights, ct);
+            }
+            return 0;
+        });
     }
 
     /// <summary>The best <paramref name="depth"/> rows by one of their scores (those that score at all), ties by id.</summary>

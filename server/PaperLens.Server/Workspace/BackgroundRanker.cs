@@ -12,7 +12,9 @@ namespace PaperLens.Server.Workspace;
 /// <see cref="CitationRanker.Rank"/>'s cache. Edits only say where the user is typing (<see cref="Schedule"/> never
 /// blocks); a watcher works out the query there on the current snapshot and, once that query stayed the same for the
 /// debounce, one low-priority job ranks it. A different query cancels the job for the old one; one that ranks the
-/// same (a trailing space, an empty <c>\cite{</c> or <c>[@</c>) leaves it running. Nothing here writes workspace state.
+/// same (a trailing space, an empty <c>\cite{</c> or <c>[@</c>) leaves it running. Every new query also starts, at once,
+/// a prefetch of what its lexical lists need from the index (<see cref="CitationRanker.Prefetch"/>: the new word's terms),
+/// so the ranking after the debounce finds the lexical work done. Nothing here writes workspace state.
 /// </summary>
 public sealed class BackgroundRanker : IDisposable
 {
@@ -26,6 +28,7 @@ public sealed class BackgroundRanker : IDisposable
     public const string EnvironmentSwitch = "PAPERLENS_BACKGROUND_RANKING";
 
     public delegate void RankJob(WorkspaceSnapshot snapshot, CitationQuery query, IReadOnlyList<BibDocument> bibs, CancellationToken ct);
+    public delegate void PrefetchJob(WorkspaceSnapshot snapshot, CitationQuery query, CancellationToken ct);
 
     private sealed record Request(string Path, LinePosition? At);
     private sealed record Pending(string Key, WorkspaceSnapshot Snapshot, CitationQuery Query, IReadOnlyList<BibDocument> Bibs, long Due);
@@ -34,6 +37,7 @@ public sealed class BackgroundRanker : IDisposable
     private readonly Func<WorkspaceSnapshot> _snapshot;
     private readonly TimeSpan _debounce;
     private readonly RankJob _rank;
+    private readonly PrefetchJob _prefetch;
     private readonly Channel<Request> _requests = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -41,13 +45,15 @@ public sealed class BackgroundRanker : IDisposable
     private readonly Dictionary<string, string> _seenText = new(WorkspaceSnapshot.PathComparer);
     private volatile Pending? _pending;
     private volatile Job? _job;
+    private volatile Task? _prefetching;
     private long _scheduled, _handled, _completed;
 
-    public BackgroundRanker(Func<WorkspaceSnapshot> snapshot, TimeSpan debounce, RankJob? rank = null)
+    public BackgroundRanker(Func<WorkspaceSnapshot> snapshot, TimeSpan debounce, RankJob? rank = null, PrefetchJob? prefetch = null)
     {
         _snapshot = snapshot;
         _debounce = debounce;
         _rank = rank ?? ((s, q, bibs, ct) => CitationRanker.Rank(s, q, bibs, ct: ct));
+        _prefetch = prefetch ?? ((s, q, ct) => CitationRanker.Prefetch(s, q, ct));
         _loop = Task.Run(WatchAsync);
     }
 
@@ -69,7 +75,10 @@ public sealed class BackgroundRanker : IDisposable
     public bool IsSettled => Interlocked.Read(ref _handled) == Interlocked.Read(ref _scheduled) && _pending is null;
 
     /// <summary>Settled, and no job running.</summary>
-    public bool IsIdle => IsSettled && _job is not { Task.IsCompleted: false };
+    public bool IsIdle => IsSettled && !Busy;
+
+    /// <summary>A ranking or a prefetch is running: the next job waits for it (one at a time).</summary>
+    private bool Busy => _job is { Task.IsCompleted: false } || _prefetching is { IsCompleted: false };
 
     private async Task WatchAsync()
     {
@@ -82,7 +91,7 @@ public sealed class BackgroundRanker : IDisposable
             try
             {
                 if (woken) Look();
-                else if (_job is { Task.IsCompleted: false }) _pending = _pending! with { Due = Environment.TickCount64 + 20 }; // one job at a time: the stale one is stopping
+                else if (Busy) _pending = _pending! with { Due = Environment.TickCount64 + 20 }; // one job at a time: the stale one is stopping
                 else { Start(_pending!); _pending = null; }
             }
             catch (Exception e) { Log.Warning(e, "Background ranking skipped a change"); } // never the end of the loop
@@ -127,6 +136,8 @@ public sealed class BackgroundRanker : IDisposable
             if (key == _job?.Key && !_job.Task.IsCanceled) { _pending = null; return; } // being ranked, or ranked
             Cancel();
             _pending = new Pending(key, snapshot, query, bibs, Environment.TickCount64 + (long)_debounce.TotalMilliseconds);
+            // Every word typed: read ahead what its ranking will need (new terms only), unless the last word's read is still running.
+            if (!Busy) _prefetching = OnThread(ct => _prefetch(snapshot, query, ct), _stop.Token, "prefetch");
         }
         finally { Interlocked.Add(ref _handled, taken); }
     }
@@ -141,25 +152,33 @@ public sealed class BackgroundRanker : IDisposable
     private void Start(Pending p)
     {
         var cts = new CancellationTokenSource(); // cancelled by Cancel and Dispose; no timer, nothing to dispose
+        _job = new Job(p.Key, OnThread(ct =>
+        {
+            _rank(p.Snapshot, p.Query, p.Bibs, ct);
+            Interlocked.Increment(ref _completed);
+        }, cts.Token, "ranking"), cts);
+    }
+
+    /// <summary>Runs work on its own thread below normal priority (requests and the writer come first); cancelled: a cancelled task.</summary>
+    private static Task OnThread(Action<CancellationToken> work, CancellationToken ct, string what)
+    {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Its own thread below normal priority: requests and the writer come first.
         var thread = new Thread(() =>
         {
             try
             {
-                _rank(p.Snapshot, p.Query, p.Bibs, cts.Token);
-                Interlocked.Increment(ref _completed);
+                work(ct);
                 done.SetResult();
             }
             catch (OperationCanceledException) { done.SetCanceled(); }
             catch (Exception e)
             {
-                Log.Debug(e, "Background ranking failed"); // the request that needs it will rank and say why
+                Log.Debug(e, "Background {What} failed", what); // the request that needs it will rank and say why
                 done.SetResult();
             }
-        }) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "PaperLens background ranking" };
-        _job = new Job(p.Key, done.Task, cts);
+        }) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "PaperLens background " + what };
         thread.Start();
+        return done.Task;
     }
 
     /// <summary>Where the text changed since the last look: the end of the changed stretch (the end when appending).</summary>
