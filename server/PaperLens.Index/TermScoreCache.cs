@@ -17,7 +17,10 @@ public sealed class TermScoreCache(long maxPostings = 4_000_000)
 
     private readonly Dictionary<(string Column, string Weights, string Term), Postings> _postings = new();
     private readonly Lock _lock = new();
-    private long _held;
+    private long _held, _reads;
+
+    /// <summary>Terms read from the index so far (each read once while it stays cached).</summary>
+    public long Reads => Interlocked.Read(ref _reads);
 
     /// <summary>The best <paramref name="depth"/> rows for the OR of <paramref name="terms"/> over all fields (title weighted 2), ties by id.</summary>
     public List<(long Id, double Score)> Top(PaperStore store, IReadOnlyList<string> terms, int depth) =>
@@ -64,6 +67,7 @@ public sealed class TermScoreCache(long maxPostings = 4_000_000)
         var key = (column, weights, term);
         lock (_lock) if (_postings.TryGetValue(key, out var known)) return known;
         var rows = store.LexicalScores(LexicalQuery.Expression([term], column.Length == 0 ? null : column), columnWeights);
+        Interlocked.Increment(ref _reads);
         var postings = new Postings(new long[rows.Count], new double[rows.Count * columnWeights.Length], columnWeights.Length);
         for (int i = 0; i < rows.Count; i++)
         {

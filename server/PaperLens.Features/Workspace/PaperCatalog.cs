@@ -104,6 +104,9 @@ public sealed class PaperCatalog : IDisposable
         return hits;
     }
 
+    /// <summary>Query terms whose scores were read from the index since the last <see cref="Refresh"/>.</summary>
+    public long TermReads { get { lock (_lock) return _termScores.Reads; } }
+
     public bool HasDense => _embedder is not null && _vectors.Count > 0;
 
     /// <summary>

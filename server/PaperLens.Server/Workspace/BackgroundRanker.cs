@@ -46,7 +46,7 @@ public sealed class BackgroundRanker : IDisposable
     private volatile Pending? _pending;
     private volatile Job? _job;
     private volatile Task? _prefetching;
-    private long _scheduled, _handled, _completed;
+    private long _scheduled, _handled, _completed, _prefetched;
 
     public BackgroundRanker(Func<WorkspaceSnapshot> snapshot, TimeSpan debounce, RankJob? rank = null, PrefetchJob? prefetch = null)
     {
@@ -67,6 +67,9 @@ public sealed class BackgroundRanker : IDisposable
         Interlocked.Increment(ref _scheduled);
         _requests.Writer.TryWrite(new Request(path, at));
     }
+
+    /// <summary>Prefetches that ran to the end.</summary>
+    public long Prefetched => Interlocked.Read(ref _prefetched);
 
     /// <summary>Jobs that ranked to the end (not cancelled).</summary>
     public long Completed => Interlocked.Read(ref _completed);
@@ -137,7 +140,7 @@ public sealed class BackgroundRanker : IDisposable
             Cancel();
             _pending = new Pending(key, snapshot, query, bibs, Environment.TickCount64 + (long)_debounce.TotalMilliseconds);
             // Every word typed: read ahead what its ranking will need (new terms only), unless the last word's read is still running.
-            if (!Busy) _prefetching = OnThread(ct => _prefetch(snapshot, query, ct), _stop.Token, "prefetch");
+            if (!Busy) _prefetching = OnThread(ct => { _prefetch(snapshot, query, ct); Interlocked.Increment(ref _prefetched); }, _stop.Token, "prefetch");
         }
         finally { Interlocked.Add(ref _handled, taken); }
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using PaperLens.Features;
 using PaperLens.Features.Ranking;
+using PaperLens.Index;
 using PaperLens.Server.Workspace;
 
 namespace PaperLens.Tests.Workspace;
@@ -81,6 +82,46 @@ public class BackgroundRankerTests
         Until(() => ranker.IsIdle);
         Assert.Equal(1, mostAtOnce);
         Assert.Equal(1, ranker.Completed);
+    }
+
+    /// <summary>
+    /// Each word typed has its terms read ahead, long before the debounce runs out: the ranking asked after the last word
+    /// reads no term from the index, and ranks as a catalog that read everything at once does.
+    /// </summary>
+    [Fact]
+    public void Each_typed_word_is_prefetched_so_the_ranking_reads_no_term()
+    {
+        using var dir = new TempDirectory();
+        string index = dir.Combine("i.db");
+        using (var store = PaperStore.Open(index)) new Indexer(store).Sync([Sources.SourceTestSupport.SampleListing], _ => { });
+        using var catalog = new PaperCatalog(PaperStore.Open(index), null);
+        const string path = "/work/paper.tex";
+        string head = "\\documentclass{article}\n\\begin{document}\n", typed = "";
+        WorkspaceSnapshot At(string text) => new() { Catalog = catalog, Drafts = WorkspaceSnapshotDrafts(new DraftDocument(path, head + text + "\n\n\\end{document}\n", 1)) };
+        var current = At("");
+        int ranked = 0;
+        using var ranker = new BackgroundRanker(() => Volatile.Read(ref current), TimeSpan.FromHours(1), (_, _, _, _) => Interlocked.Increment(ref ranked));
+
+        var words = "Rotary position embeddings extend the context window of transformer language models by interpolation".Split(' ');
+        foreach (var (word, i) in words.Select((w, i) => (w, i)))
+        {
+            typed += (i == 0 ? "" : " ") + word;
+            Volatile.Write(ref current, At(typed));
+            ranker.Schedule(path, new LinePosition(2, typed.Length));
+            Until(() => ranker.Prefetched == i + 1);
+        }
+        long reads = catalog.TermReads;
+        Assert.True(reads > 0);
+        var draft = current.Drafts[path];
+        var query = CitationQuery.At(draft, new LinePosition(2, typed.Length));
+        var ranking = CitationRanker.Rank(current, query, []);
+        Assert.Equal(reads, catalog.TermReads); // every term was read ahead
+        Assert.Equal(0, ranked); // by the prefetch alone: the debounced ranking never ran
+
+        using var fresh = new PaperCatalog(PaperStore.Open(index), null);
+        var expected = CitationRanker.Rank(current with { Catalog = fresh }, query, []);
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Select(r => (r.Key, r.Score)), ranking.Select(r => (r.Key, r.Score)));
     }
 
     private static WorkspaceSnapshot Snapshot(string path, string text) =>
