@@ -16,6 +16,7 @@ public sealed class TermScoreCache(long maxPostings = 4_000_000)
     public static readonly double[] AllFields = [2.0, 1.0, 1.0];
 
     private readonly Dictionary<(string Column, string Weights, string Term), Postings> _postings = new();
+    private readonly Dictionary<(string Column, string Weights, string Term), Task<Postings>> _reading = new();
     private readonly Lock _lock = new();
     private long _held, _reads;
 
@@ -65,7 +66,41 @@ public sealed class TermScoreCache(long maxPostings = 4_000_000)
     private Postings Of(PaperStore store, string column, string weights, string term, double[][] columnWeights)
     {
         var key = (column, weights, term);
-        lock (_lock) if (_postings.TryGetValue(key, out var known)) return known;
+        TaskCompletionSource<Postings>? mine = null;
+        Task<Postings>? reading;
+        lock (_lock)
+        {
+            if (_postings.TryGetValue(key, out var known)) return known;
+            if (!_reading.TryGetValue(key, out reading)) _reading[key] = (mine = new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+        // Another caller (the background prefetch, a completion) is reading this term: wait for it rather than read it twice.
+        if (reading is not null)
+        {
+            try { return reading.GetAwaiter().GetResult(); }
+            catch (Exception) { return Read(store, column, term, columnWeights); } // its reader failed: read here
+        }
+        try
+        {
+            var postings = Read(store, column, term, columnWeights);
+            lock (_lock)
+            {
+                if (_held + postings.Ids.Length > maxPostings) { _postings.Clear(); _held = 0; }
+                if (_postings.TryAdd(key, postings)) _held += postings.Ids.Length;
+                _reading.Remove(key);
+            }
+            mine!.SetResult(postings);
+            return postings;
+        }
+        catch (Exception e)
+        {
+            lock (_lock) _reading.Remove(key);
+            mine!.SetException(e);
+            throw;
+        }
+    }
+
+    private Postings Read(PaperStore store, string column, string term, double[][] columnWeights)
+    {
         var rows = store.LexicalScores(LexicalQuery.Expression([term], column.Length == 0 ? null : column), columnWeights);
         Interlocked.Increment(ref _reads);
         var postings = new Postings(new long[rows.Count], new double[rows.Count * columnWeights.Length], columnWeights.Length);
@@ -73,11 +108,6 @@ public sealed class TermScoreCache(long maxPostings = 4_000_000)
         {
             postings.Ids[i] = rows[i].Id;
             rows[i].Scores.CopyTo(postings.Scores, i * postings.Width);
-        }
-        lock (_lock)
-        {
-            if (_held + rows.Count > maxPostings) { _postings.Clear(); _held = 0; }
-            if (_postings.TryAdd(key, postings)) _held += rows.Count;
         }
         return postings;
     }

@@ -43,6 +43,25 @@ public class TermScoreCacheTests
     }
 
     [Fact]
+    public void Callers_at_once_read_each_term_once()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Combine("i.db");
+        using (var store = PaperStore.Open(path)) new Indexer(store).Sync([SourceTestSupport.SampleListing], _ => { });
+        var stores = Enumerable.Range(0, 4).Select(_ => PaperStore.Open(path, verify: false)).ToList();
+        try
+        {
+            var cache = new TermScoreCache();
+            var terms = Queries.SelectMany(q => q).Distinct().ToList();
+            using var start = new Barrier(stores.Count);
+            var results = stores.AsParallel().WithDegreeOfParallelism(stores.Count).Select(s => { start.SignalAndWait(); return cache.Top(s, terms, 100); }).ToList();
+            Assert.Equal(terms.Count, cache.Reads);
+            Assert.All(results, r => Assert.Equal(results[0], r));
+        }
+        finally { stores.ForEach(s => s.Dispose()); }
+    }
+
+    [Fact]
     public void A_full_cache_starts_over_and_still_answers()
     {
         using var dir = new TempDirectory();
