@@ -67,7 +67,7 @@ function serverSettings() {
   return {
     corpus: { paths: config.get<string[]>('corpus.paths', []) },
     index: { path: config.get<string>('index.path', '') },
-    model: { path: config.get<string>('model.path', '') },
+    model: { path: config.get<string>('model.path', ''), precision: config.get<string>('model.precision', 'int8') },
     completion: { maxItems: config.get<number>('completion.maxItems', 50) },
     related: { limit: config.get<number>('related.limit', 20) },
     latex: { citeCommands: config.get<string[]>('latex.citeCommands', []) },

@@ -10,6 +10,8 @@ public sealed record WorkspaceSettings
     public IReadOnlyList<string> CorpusPaths { get; init; } = [];
     public string? IndexPath { get; init; }
     public string? ModelPath { get; init; }
+    /// <summary>Load the model's fp32 file (model.json "fp32Model") instead of its int8 default (`paperlens.model.precision`: fp32).</summary>
+    public bool ModelFullPrecision { get; init; }
     public int CompletionMaxItems { get; init; } = 50;
     public int RelatedLimit { get; init; } = 20;
     /// <summary>`paperlens.latex.citeCommands`: the user's own citation macros, names without the backslash.</summary>

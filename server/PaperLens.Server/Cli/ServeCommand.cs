@@ -18,10 +18,11 @@ public static class ServeCommand
             // Embedding blocks pool threads (indexing workers, query embedding); keep threads free to read the protocol.
             ThreadPool.GetMinThreads(out int workers, out int io);
             ThreadPool.SetMinThreads(Math.Max(workers, 8), io);
-            await using var server = new LanguageServer(Console.OpenStandardInput(), Console.OpenStandardOutput(), modelPath =>
+            await using var server = new LanguageServer(Console.OpenStandardInput(), Console.OpenStandardOutput(), (modelPath, fp32) =>
             {
                 // The workspace says a model that cannot be loaded once, in the log, the status and a message.
-                return EmbedderFactory.TryCreate(modelPath ?? modelOverride, out var embedder, out var error, embedderOptions) ? embedder : throw new EmbeddingModelException(error);
+                var options = fp32 ? embedderOptions with { FullPrecision = true } : embedderOptions; // --fp32 or paperlens.model.precision
+                return EmbedderFactory.TryCreate(modelPath ?? modelOverride, out var embedder, out var error, options) ? embedder : throw new EmbeddingModelException(error);
             });
             Log.Information("PaperLens language server started");
             return await server.RunAsync();

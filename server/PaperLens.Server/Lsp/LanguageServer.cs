@@ -22,7 +22,7 @@ public sealed class LanguageServer : IAsyncDisposable
     private readonly Stream _input;
     private readonly LspInputGate _gate;
 
-    public LanguageServer(Stream input, Stream output, Func<string?, IEmbedder?> loadEmbedder)
+    public LanguageServer(Stream input, Stream output, Func<string?, bool, IEmbedder?> loadEmbedder)
     {
         _context = new LspContext(new WorkspaceHost(loadEmbedder));
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.Options };

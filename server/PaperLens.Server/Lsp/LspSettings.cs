@@ -17,6 +17,7 @@ public static class LspSettings
                 : Get(root, "corpus", "paths") is { ValueKind: JsonValueKind.String } one ? [one.GetString()!] : current.CorpusPaths,
             IndexPath = String(root, "index", "path") ?? current.IndexPath,
             ModelPath = String(root, "model", "path") ?? current.ModelPath,
+            ModelFullPrecision = String(root, "model", "precision") is { } precision ? precision.Equals("fp32", StringComparison.OrdinalIgnoreCase) : current.ModelFullPrecision,
             CompletionMaxItems = Int(root, "completion", "maxItems") ?? current.CompletionMaxItems,
             RelatedLimit = Int(root, "related", "limit") ?? current.RelatedLimit,
             LatexCiteCommands = Get(root, "latex", "citeCommands") is { ValueKind: JsonValueKind.Array } macros

@@ -21,12 +21,13 @@ public sealed class WorkspaceHost : IDisposable
     private const long MaxDraftBytes = 20 * 1024 * 1024;
 
     private readonly Lock _write = new();
-    private readonly Func<string?, IEmbedder?> _loadEmbedder;
+    private readonly Func<string?, bool, IEmbedder?> _loadEmbedder;
     private WorkspaceSnapshot _snapshot;
     private CancellationTokenSource _indexing = new();
     private Task _indexTask = Task.CompletedTask;
     private IEmbedder? _embedder;
     private string? _embedderPath;
+    private bool _embedderFp32;
     private Timer? _reindexTimer;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _oversized = new(WorkspaceSnapshot.PathComparer);
 
@@ -41,7 +42,8 @@ public sealed class WorkspaceHost : IDisposable
     private string? _rankingNote;
     private string? _noticedRankingProblem;
 
-    public WorkspaceHost(Func<string?, IEmbedder?> loadEmbedder)
+    /// <param name="loadEmbedder">Loads the model of a folder (null: the default), in fp32 when the flag says so.</param>
+    public WorkspaceHost(Func<string?, bool, IEmbedder?> loadEmbedder)
     {
         _loadEmbedder = loadEmbedder;
         _watcher = new SourceWatcher(FilesChanged, TimeSpan.FromMilliseconds(500));
@@ -82,8 +84,9 @@ public sealed class WorkspaceHost : IDisposable
         if (!old.LatexCiteCommands.SetEquals(settings.LatexCiteCommands)) // re-parse drafts with the new macros
             Update(s => s with { Drafts = s.Drafts.SetItems(s.Drafts.Select(d => KeyValuePair.Create(d.Key, new DraftDocument(d.Key, d.Value.Text, d.Value.Version, settings.LatexCiteCommands)))) });
         bool corpusChanged = !old.CorpusPaths.SequenceEqual(settings.CorpusPaths);
-        if (corpusChanged || old.IndexPath != settings.IndexPath || old.ModelPath != settings.ModelPath)
-            Restart(reopenCatalog: old.IndexPath != settings.IndexPath || old.ModelPath != settings.ModelPath);
+        bool modelChanged = old.ModelPath != settings.ModelPath || old.ModelFullPrecision != settings.ModelFullPrecision;
+        if (corpusChanged || old.IndexPath != settings.IndexPath || modelChanged)
+            Restart(reopenCatalog: old.IndexPath != settings.IndexPath || modelChanged);
     }
 
     public void ChangeFolders(IEnumerable<string> added, IEnumerable<string> removed)
@@ -427,10 +430,10 @@ public sealed class WorkspaceHost : IDisposable
 
     private void OpenCatalog(WorkspaceSnapshot snapshot, string indexPath)
     {
-        if (_embedder is null || _embedderPath != snapshot.Settings.ModelPath)
+        if (_embedder is null || _embedderPath != snapshot.Settings.ModelPath || _embedderFp32 != snapshot.Settings.ModelFullPrecision)
         {
-            _embedderPath = snapshot.Settings.ModelPath;
-            _embedder = LoadEmbedder(snapshot.Settings.ModelPath);
+            (_embedderPath, _embedderFp32) = (snapshot.Settings.ModelPath, snapshot.Settings.ModelFullPrecision);
+            _embedder = LoadEmbedder(snapshot.Settings.ModelPath, snapshot.Settings.ModelFullPrecision);
         }
         var catalog = new PaperCatalog(PaperStore.Open(indexPath, verify: false), _embedder);
         var old = snapshot.Catalog;
@@ -452,12 +455,12 @@ public sealed class WorkspaceHost : IDisposable
     /// The embedding model, or null when it cannot be loaded (no model files; no ONNX Runtime library for this platform, as on
     /// Intel Macs): papers are then ranked by their words, the status says so and the user is told once why.
     /// </summary>
-    private IEmbedder? LoadEmbedder(string? modelPath)
+    private IEmbedder? LoadEmbedder(string? modelPath, bool fullPrecision)
     {
         try
         {
             _rankingNote = null;
-            return _loadEmbedder(modelPath);
+            return _loadEmbedder(modelPath, fullPrecision);
         }
         catch (EmbeddingModelException e)
         {

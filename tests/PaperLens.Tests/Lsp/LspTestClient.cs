@@ -37,11 +37,15 @@ public sealed class LspTestClient : IAsyncDisposable
     }
 
     /// <summary>A server in this process with the deterministic test embedder; the fixture's files are written into a fresh folder.</summary>
-    public static LspTestClient InProcess(Fixture fixture, IEmbedder? embedder = null)
+    public static LspTestClient InProcess(Fixture fixture, IEmbedder? embedder = null) =>
+        InProcess(fixture, (_, _) => embedder ?? new HashingEmbedder());
+
+    /// <summary>A server in this process whose model is loaded by <paramref name="loadEmbedder"/> (model folder, fp32).</summary>
+    public static LspTestClient InProcess(Fixture fixture, Func<string?, bool, IEmbedder?> loadEmbedder)
     {
         var folder = WriteFixture(fixture);
         var (serverStream, clientStream) = FullDuplexStream.CreatePair();
-        var server = new LanguageServer(serverStream, serverStream, _ => embedder ?? new HashingEmbedder());
+        var server = new LanguageServer(serverStream, serverStream, loadEmbedder);
         return new LspTestClient(clientStream, folder, server);
     }
 

@@ -35,7 +35,7 @@ public sealed class RawLspClient : IAsyncDisposable
     public static RawLspClient InProcess(Fixture fixture)
     {
         var (serverStream, clientStream) = FullDuplexStream.CreatePair();
-        var server = new LanguageServer(serverStream, serverStream, _ => new HashingEmbedder());
+        var server = new LanguageServer(serverStream, serverStream, (_, _) => new HashingEmbedder());
         return new RawLspClient(clientStream, Write(fixture), server);
     }
 
