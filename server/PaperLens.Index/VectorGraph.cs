@@ -26,6 +26,8 @@ public sealed class VectorGraph : IDisposable
 
     private IntPtr _handle;
     private int _readers;
+    private const int SearchThreads = 4;
+    private readonly SemaphoreSlim _searchSlots = new(SearchThreads);
     private readonly Lock _lock = new();
     /// <summary>Paper id, scale and code fingerprint of each node, by node key.</summary>
     internal long[] Ids { get; }
@@ -86,19 +88,26 @@ public sealed class VectorGraph : IDisposable
         var handle = Create(dims);
         try
         {
-            Native.usearch_reserve(handle, (nuint)count, out var error);
+            // USearch keeps one context per concurrent insertion and fails one that finds none: as many as the loop runs at once.
+            // Threads first: changing them reserves again, and the capacity must be there before the first insertion.
+            int threads = Environment.ProcessorCount;
+            Native.usearch_change_threads_add(handle, (nuint)threads, out var error);
             Check(error);
-            Native.usearch_change_threads_add(handle, (nuint)Environment.ProcessorCount, out error);
+            Native.usearch_reserve(handle, (nuint)count, out error);
             Check(error);
             var fingerprints = new int[count];
-            Parallel.For(0, count, new ParallelOptions { CancellationToken = ct }, () => new float[dims], (row, _, node) =>
+            try
             {
-                vectors.Whitened(row, node, 1 / NodeRange);
-                fingerprints[row] = vectors.Fingerprint(row);
-                Native.usearch_add(handle, (ulong)row, node, ScalarKind.Float32, out var failed);
-                Check(failed);
-                return node;
-            }, _ => { });
+                Parallel.For(0, count, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = threads }, () => new float[dims], (row, _, node) =>
+                {
+                    vectors.Whitened(row, node, 1 / NodeRange);
+                    fingerprints[row] = vectors.Fingerprint(row);
+                    Native.usearch_add(handle, (ulong)row, node, ScalarKind.Float32, out var failed);
+                    Check(failed);
+                    return node;
+                }, _ => { });
+            }
+            catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault() is VectorGraphException inner) { throw inner; }
             ct.ThrowIfCancellationRequested();
             var ids = vectors.RowIds();
             var scales = vectors.RowScales();
@@ -129,7 +138,7 @@ public sealed class VectorGraph : IDisposable
         {
             Native.usearch_view(handle, path, out var error);
             Check(error);
-            Native.usearch_change_threads_search(handle, (nuint)Math.Max(4, Environment.ProcessorCount), out error);
+            Native.usearch_change_threads_search(handle, SearchThreads, out error);
             Check(error);
             nuint size = Native.usearch_size(handle, out error);
             Check(error);
@@ -158,13 +167,19 @@ public sealed class VectorGraph : IDisposable
         var distances = new float[count];
         nuint found;
         IntPtr error;
-        lock (_lock) // only against Dispose: USearch searches from several threads at once
+        // One USearch context per search running at once (it fails a search that finds none): the others wait.
+        _searchSlots.Wait();
+        try
         {
-            if (_handle == IntPtr.Zero) return [];
-            _readers++;
+            lock (_lock) // against Dispose
+            {
+                if (_handle == IntPtr.Zero) return [];
+                _readers++;
+            }
+            try { found = Native.usearch_search(_handle, query, ScalarKind.Float32, (nuint)count, keys, distances, out error); }
+            finally { lock (_lock) _readers--; }
         }
-        try { found = Native.usearch_search(_handle, query, ScalarKind.Float32, (nuint)count, keys, distances, out error); }
-        finally { lock (_lock) _readers--; }
+        finally { _searchSlots.Release(); }
         Check(error);
         return keys[..(int)found];
     }

@@ -37,10 +37,13 @@ public sealed class VectorIndex
             _scales[row] = VectorCodec.Quantize(data.AsSpan(row * dimensions, dimensions), Calibration, _codes.AsSpan(row * dimensions, dimensions));
     }
 
-    /// <summary>From int8 codes (row-major), their scales and the calibration they were made with, as the index stores them; the arrays are kept, not copied.</summary>
+    /// <summary>
+    /// From int8 codes (row-major), their scales and the calibration they were made with, as the index stores them; the arrays
+    /// are kept, not copied (codes past the last row are ignored).
+    /// </summary>
     public VectorIndex(long[] ids, sbyte[] codes, float[] scales, int dimensions, VectorCalibration calibration)
     {
-        if (codes.Length != ids.Length * dimensions || scales.Length != ids.Length) throw new ArgumentException("codes must be ids × dimensions, one scale per id");
+        if (codes.LongLength < (long)ids.Length * dimensions || scales.Length != ids.Length) throw new ArgumentException("codes must be ids × dimensions, one scale per id");
         if (calibration.Dimensions != dimensions) throw new ArgumentException("the calibration has other dimensions");
         _ids = ids; _codes = codes; _scales = scales; Dimensions = dimensions; Calibration = calibration;
     }
@@ -184,6 +187,18 @@ public sealed class VectorIndex
     }
 
     internal long[] RowIds() => (long[])_ids.Clone();
+
+    /// <summary>The paper id of a row.</summary>
+    public long IdAt(int row) => _ids[row];
+
+    /// <summary>Every row as the vector its codes stand for, row-major (for measuring against exact search).</summary>
+    public float[] Decoded()
+    {
+        var data = new float[Count * Dimensions];
+        for (int row = 0; row < Count; row++)
+            VectorCodec.Dequantize(_codes.AsSpan(row * Dimensions, Dimensions), _scales[row], Calibration, data.AsSpan(row * Dimensions, Dimensions));
+        return data;
+    }
 
     internal float[] RowScales() => (float[])_scales.Clone();
 

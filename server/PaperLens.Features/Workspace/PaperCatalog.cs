@@ -59,7 +59,7 @@ public sealed class PaperCatalog : IDisposable
     {
         lock (_lock)
         {
-            _idByKey = _store.LoadContentHashes().ToDictionary(kv => kv.Key, kv => kv.Value.Id, StringComparer.Ordinal);
+            _idByKey = _store.LoadKeys();
             var keys = _idByKey.Keys.ToArray();
             Array.Sort(keys, StringComparer.OrdinalIgnoreCase);
             _sortedKeys = keys;
@@ -68,6 +68,11 @@ public sealed class PaperCatalog : IDisposable
             {
                 _vectors = _store.LoadVectors(_embedder.ModelId, _embedder.Dimensions);
                 _search = new PaperSearch(_store, _vectors, _embedder, _queryCache);
+                if (_vectors.Count >= VectorGraph.Threshold && GraphPath is not null)
+                {
+                    var vectors = _vectors;
+                    Task.Run(() => AttachGraph(vectors)); // until then the dense search scans
+                }
             }
             _rankCache.Clear();
             _signalCache.Clear();
@@ -77,7 +82,55 @@ public sealed class PaperCatalog : IDisposable
         }
     }
 
-    public IndexStats Stats() { lock (_lock) return _store.Stats(_embedder?.ModelId); }
+    /// <summary>Papers served and how many of them have a vector, as loaded: no scan of the index, no lock.</summary>
+    public (long Papers, long Embedded) Counts => (Count, Volatile.Read(ref _vectors).Count);
+
+    /// <summary>The graph file of this index and model; null for an index in memory or without a model.</summary>
+    private string? GraphPath => _store.Path == ":memory:" || _embedder is null ? null : VectorGraph.PathFor(_store.Path, _embedder.ModelId);
+    private VectorGraph? _graph;
+    private readonly Lock _graphLock = new();
+
+    /// <summary>Maps the saved graph (once) and lets <paramref name="vectors"/> take candidates from it.</summary>
+    private void AttachGraph(VectorIndex vectors)
+    {
+        try
+        {
+            lock (_graphLock)
+            {
+                if (_disposed) return;
+                _graph ??= VectorGraph.Open(GraphPath!, vectors.Dimensions);
+                vectors.AttachGraph(_graph);
+            }
+        }
+        catch (VectorGraphException) { } // a damaged graph: the scan serves, and the writer builds it again
+    }
+
+    /// <summary>
+    /// Builds the graph of a large corpus when it has none or it lacks many rows (papers added or changed since), saves it
+    /// beside the index and attaches it. Minutes at 1M papers, on all cores: the indexing run does it last, cancellable.
+    /// Returns whether it built one.
+    /// </summary>
+    public bool EnsureGraph(CancellationToken ct)
+    {
+        var vectors = Volatile.Read(ref _vectors);
+        if (GraphPath is null || vectors.Count < VectorGraph.Threshold || !VectorGraph.IsAvailable) return false;
+        AttachGraph(vectors);
+        if (vectors.UsesGraph && vectors.RowsOutsideGraph <= Math.Max(10_000, vectors.Count / 20)) return false;
+        var built = VectorGraph.Build(vectors, GraphPath, ct);
+        if (built is null) return false;
+        lock (_graphLock)
+        {
+            if (_disposed) { built.Dispose(); return false; }
+            vectors.AttachGraph(built);
+            var old = _graph;
+            _graph = built;
+            // Searches that began on the old graph finish on it first.
+            if (old is not null) _ = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => old.Dispose());
+        }
+        return true;
+    }
+
+    private bool _disposed;
 
     /// <summary>Papers ranked for a paragraph (hybrid), cached by the paragraph's text.</summary>
     public IReadOnlyList<SearchHit> Rank(string context, int depth = RankDepth, CancellationToken ct = default)
@@ -206,6 +259,15 @@ public sealed class PaperCatalog : IDisposable
     public IReadOnlyList<string> ClosestKeys(string key, int count, IEnumerable<string>? extraKeys = null) =>
         EditDistance.Closest(key, extraKeys is null ? _sortedKeys : _sortedKeys.Concat(extraKeys), count);
 
-    /// <summary>Closes the index connection; the embedder belongs to whoever created it.</summary>
-    public void Dispose() => _store.Dispose();
+    /// <summary>Closes the index connection and the graph; the embedder belongs to whoever created it.</summary>
+    public void Dispose()
+    {
+        lock (_graphLock)
+        {
+            _disposed = true;
+            _graph?.Dispose();
+            _graph = null;
+        }
+        _store.Dispose();
+    }
 }
