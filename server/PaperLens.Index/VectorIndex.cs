@@ -100,7 +100,7 @@ public sealed class VectorIndex
         var codes = new sbyte[Dimensions];
         float queryScale = VectorCodec.Quantize(weighted, codes);
 
-        if (_graph is { } graph && TryGraphCandidates(graph, weighted, codes, queryScale, offset, candidates) is { } fromGraph)
+        if (_graph is { } graph && TryGraphCandidates(graph, query, codes, queryScale, offset, candidates) is { } fromGraph)
             return Rescored(fromGraph, weighted, offset, k, rescoreExtra);
 
         const int rowsPerPart = 16_384;
@@ -136,10 +136,10 @@ public sealed class VectorIndex
     }
 
     /// <summary>The graph's candidates that are still these rows, and the best of the rows it lacks; null when the graph failed.</summary>
-    private TopKHeap? TryGraphCandidates(GraphRows graph, float[] weighted, sbyte[] codes, float queryScale, float offset, int candidates)
+    private TopKHeap? TryGraphCandidates(GraphRows graph, ReadOnlySpan<float> query, sbyte[] codes, float queryScale, float offset, int candidates)
     {
         ulong[] nodes;
-        try { nodes = graph.Graph.Search(weighted, candidates); }
+        try { nodes = graph.Graph.Search(query, candidates); }
         catch (VectorGraphException) { _graph = null; return null; } // a damaged file: scan from now on
         var heap = new TopKHeap(2 * candidates);
         var all = _codes.AsSpan();
@@ -170,12 +170,9 @@ public sealed class VectorIndex
         return heap;
     }
 
-    /// <summary>A row as the graph holds it: its whitened residual (code × scale) times <paramref name="factor"/>.</summary>
-    internal void Whitened(int row, Span<float> destination, float factor)
-    {
-        TensorPrimitives.ConvertChecked<sbyte, float>(_codes.AsSpan(row * Dimensions, Dimensions), destination);
-        TensorPrimitives.Multiply(destination, _scales[row] * factor, destination);
-    }
+    /// <summary>The vector a row's codes stand for.</summary>
+    internal void Decode(int row, Span<float> destination) =>
+        VectorCodec.Dequantize(_codes.AsSpan(row * Dimensions, Dimensions), _scales[row], Calibration, destination);
 
     /// <summary>A row's codes summed against a fixed pattern: tells a graph node made of other codes from this row.</summary>
     internal int Fingerprint(int row)
@@ -196,7 +193,7 @@ public sealed class VectorIndex
     {
         var data = new float[Count * Dimensions];
         for (int row = 0; row < Count; row++)
-            VectorCodec.Dequantize(_codes.AsSpan(row * Dimensions, Dimensions), _scales[row], Calibration, data.AsSpan(row * Dimensions, Dimensions));
+            Decode(row, data.AsSpan(row * Dimensions, Dimensions));
         return data;
     }
 
