@@ -85,9 +85,15 @@ internal static class ScaleBenchmark
         int embedded;
         using (var reader = PaperStore.Open(index, verify: false))
         {
+            var keys = reader.LoadKeys();
+            rows.Add(($"load {keys.Count:N0} keys (PaperStore.LoadKeys)", $"{clock.Elapsed.TotalSeconds:F1} s", ""));
+            Console.Error.WriteLine(rows[^1]);
+            keys = null;
+            clock.Restart();
             var vectors = reader.LoadVectors(model, dims);
             embedded = vectors.Count;
             rows.Add(($"load {vectors.Count:N0} vectors (PaperStore.LoadVectors)", $"{clock.Elapsed.TotalSeconds:F1} s, {(GC.GetTotalMemory(false) - managed) / 1048576.0:F0} MiB managed", ""));
+            Console.Error.WriteLine(rows[^1]);
             string graphPath = VectorGraph.PathFor(index, model);
             var graph = VectorGraph.Open(graphPath, dims);
             if (graph is not null) vectors.AttachGraph(graph);
@@ -167,6 +173,7 @@ internal static class ScaleBenchmark
         int paragraphs = int.Parse(Option(args, "--paragraphs") ?? "20");
         long embedded = long.Parse(Option(args, "--embedded") ?? "1");
         if (!EmbedderFactory.TryCreate(null, out var embedder, out var error)) return Fail(error);
+        Row("server start → embedding model loaded", $"{clock.Elapsed.TotalSeconds:F1} s", "");
         var contexts = Contexts(paragraphs);
         var fixture = Fixture.Parse("%! paper.tex\n\\documentclass{article}\n\nplaceholder \\cite{|}\n\n\\end{document}");
         var client = LspTestClient.InProcess(fixture, new CompletionBenchmark.SharedEmbedder(embedder));
@@ -200,7 +207,11 @@ internal static class ScaleBenchmark
         return 0;
     }
 
-    private static void Row(string figure, string value, string target) => Console.WriteLine($"{figure}\t{value}\t{target}");
+    private static void Row(string figure, string value, string target)
+    {
+        Console.WriteLine($"{figure}\t{value}\t{target}");
+        Console.Error.WriteLine($"{figure}: {value}");
+    }
 
     /// <summary>A /proc/self/status field in KiB.</summary>
     private static long Rss(string field) =>

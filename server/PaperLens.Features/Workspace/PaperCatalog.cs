@@ -38,6 +38,8 @@ public sealed class PaperCatalog : IDisposable
     private VectorIndex _vectors = VectorIndex.Empty;
     private Dictionary<string, long> _idByKey = new(StringComparer.Ordinal);
     private string[] _sortedKeys = [];
+    /// <summary>The keys while <see cref="_sortedKeys"/> is being sorted, else null.</summary>
+    private string[]? _unsortedKeys;
 
     public PaperCatalog(PaperStore readStore, IEmbedder? embedder)
     {
@@ -61,9 +63,17 @@ public sealed class PaperCatalog : IDisposable
         {
             _idByKey = _store.LoadKeys();
             var keys = _idByKey.Keys.ToArray();
-            Array.Sort(keys, StringComparer.OrdinalIgnoreCase);
-            _sortedKeys = keys;
             Count = keys.Length;
+            // Sorting a million keys takes seconds on a busy laptop: key prefixes scan the unsorted keys until it is done.
+            _sortedKeys = [];
+            _unsortedKeys = keys;
+            var version = Version + 1;
+            Task.Run(() =>
+            {
+                var sorted = (string[])keys.Clone();
+                Array.Sort(sorted, StringComparer.OrdinalIgnoreCase);
+                lock (_lock) if (Version == version) { _sortedKeys = sorted; _unsortedKeys = null; }
+            });
             if (reloadVectors && _embedder is not null)
             {
                 _vectors = _store.LoadVectors(_embedder.ModelId, _embedder.Dimensions);
@@ -245,6 +255,11 @@ public sealed class PaperCatalog : IDisposable
 
     private IEnumerable<string> KeysStartingWith(string prefix)
     {
+        if (_unsortedKeys is { } unsorted)
+        {
+            foreach (var key in unsorted.Where(k => k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).Order(StringComparer.OrdinalIgnoreCase)) yield return key;
+            yield break;
+        }
         var keys = _sortedKeys;
         int lo = 0, hi = keys.Length;
         while (lo < hi)
@@ -257,7 +272,9 @@ public sealed class PaperCatalog : IDisposable
 
     /// <summary>The known keys closest to <paramref name="key"/> by edit distance (for "did you mean").</summary>
     public IReadOnlyList<string> ClosestKeys(string key, int count, IEnumerable<string>? extraKeys = null) =>
-        EditDistance.Closest(key, extraKeys is null ? _sortedKeys : _sortedKeys.Concat(extraKeys), count);
+        EditDistance.Closest(key, extraKeys is null ? AllKeys : AllKeys.Concat(extraKeys), count);
+
+    private string[] AllKeys => _unsortedKeys ?? _sortedKeys;
 
     /// <summary>Closes the index connection and the graph; the embedder belongs to whoever created it.</summary>
     public void Dispose()
