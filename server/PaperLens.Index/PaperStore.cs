@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PaperLens.Core;
+using SQLitePCL;
 
 namespace PaperLens.Index;
 
@@ -16,14 +17,24 @@ public sealed record IndexStats(long Papers, long Embedded, long Pending, long C
 public sealed class PaperStore : IDisposable
 {
     private readonly SqliteConnection _db;
+    /// <summary>Opened to write: counted in <see cref="OpenWritersMeta"/> until disposed.</summary>
+    private readonly bool _writer;
     public string Path { get; }
+    /// <summary>Whether opening ran SQLite's quick_check (the last writer did not close the index).</summary>
+    public bool Checked { get; }
+
+    /// <summary>Writers that have the index open; one left behind means a writer died with it open (crash, kill, power loss).</summary>
+    internal const string OpenWritersMeta = "open_writers";
 
     static PaperStore() => SQLitePCL.Batteries_V2.Init();
 
-    private PaperStore(string path, SqliteConnection db) { Path = path; _db = db; }
+    private PaperStore(string path, SqliteConnection db, bool writer, bool @checked) { Path = path; _db = db; _writer = writer; Checked = @checked; }
 
     /// <summary>Opens or creates the index. Throws <see cref="IndexFormatException"/> when the file is not a usable index.</summary>
-    /// <param name="verify">Run SQLite's quick_check first (seconds on a large index; the writer does it, readers need not).</param>
+    /// <param name="verify">
+    /// Open as a writer: when the last writer did not close the index, SQLite's quick_check runs first (seconds on a large
+    /// index), so a file damaged by a crash is reported instead of half-read. Readers pass false.
+    /// </param>
     public static PaperStore Open(string path, bool verify = true)
     {
         if (path != ":memory:") Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
@@ -32,14 +43,17 @@ public sealed class PaperStore : IDisposable
         {
             db.Open();
             IndexSchema.Exec(db, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
-            if (verify)
+            bool check = verify && OpenWriters(db) != 0;
+            if (check)
             {
-                using var check = db.CreateCommand();
-                check.CommandText = "PRAGMA quick_check";
-                if (check.ExecuteScalar() is string s && s != "ok") throw new IndexFormatException($"the index at {path} is damaged ({s})");
+                using var quick = db.CreateCommand();
+                quick.CommandText = "PRAGMA quick_check";
+                if (quick.ExecuteScalar() is string s && s != "ok") throw new IndexFormatException($"the index at {path} is damaged ({s})");
             }
             IndexSchema.Ensure(db);
-            return new PaperStore(path, db);
+            // After a check the count starts again from this writer: a crashed one is not waited for.
+            if (verify) IndexSchema.Exec(db, null, $"INSERT OR REPLACE INTO meta(name, value) VALUES ('{OpenWritersMeta}', {(check ? "'1'" : $"coalesce((SELECT value FROM meta WHERE name='{OpenWritersMeta}'), 0) + 1")})");
+            return new PaperStore(path, db, verify, check);
         }
         catch (SqliteException e)
         {
@@ -53,12 +67,30 @@ public sealed class PaperStore : IDisposable
         }
     }
 
-    /// <summary>Deletes an index file and its WAL side files.</summary>
+    /// <summary>The writers count in meta; -1 when unknown (no count, or tables but no meta: checked), 0 for an empty file.</summary>
+    private static long OpenWriters(SqliteConnection db)
+    {
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'";
+        if (Convert.ToInt64(cmd.ExecuteScalar()) == 0)
+        {
+            cmd.CommandText = "SELECT count(*) FROM sqlite_master";
+            return Convert.ToInt64(cmd.ExecuteScalar()) == 0 ? 0 : -1; // an empty file: nothing to check
+        }
+        cmd.CommandText = $"SELECT value FROM meta WHERE name='{OpenWritersMeta}'";
+        // No count: written before writers were counted, checked once.
+        return cmd.ExecuteScalar() is { } value && long.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), out long n) ? n : -1;
+    }
+
+    /// <summary>Deletes an index file, its WAL side files and its vector graphs.</summary>
     public static void Delete(string path)
     {
         SqliteConnection.ClearAllPools();
         foreach (var p in new[] { path, path + "-wal", path + "-shm" })
             if (File.Exists(p)) File.Delete(p);
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        if (Directory.Exists(folder))
+            foreach (var graph in Directory.GetFiles(folder, System.IO.Path.GetFileName(path) + ".*.hnsw*")) File.Delete(graph);
     }
 
     public string? GetMeta(string name)
@@ -247,34 +279,63 @@ public sealed class PaperStore : IDisposable
         tx.Commit();
     }
 
-    /// <summary>All paper vectors for <paramref name="model"/> in paper id order, read in one snapshot straight into arrays sized up front.</summary>
+    /// <summary>
+    /// All paper vectors for <paramref name="model"/>, read in one snapshot straight into arrays sized up front (for every
+    /// paper), in text-hash order: the vectors table is read in its own order and each text's papers found through the
+    /// covering text-hash index, so both are read front to back (id order cost a random lookup per paper).
+    /// </summary>
     public VectorIndex LoadVectors(string model, int dimensions)
     {
         using var tx = _db.BeginTransaction(deferred: true);
         var calibration = LoadCalibration(model);
         if (calibration is null || calibration.Dimensions != dimensions) return VectorIndex.Empty;
-        const string Join = "FROM papers p JOIN vectors v ON v.model=$m AND v.text_hash=p.text_hash";
-        using var count = Command($"SELECT count(*) {Join} WHERE length(v.codes)=$d", ("$m", model), ("$d", dimensions));
+        using var count = Command("SELECT count(*) FROM papers");
         count.Transaction = tx;
-        int rows = Convert.ToInt32(count.ExecuteScalar());
-        var ids = new long[rows];
-        var scales = new float[rows];
-        var codes = new sbyte[(long)rows * dimensions];
+        int papers = Convert.ToInt32(count.ExecuteScalar());
+        var ids = new long[papers];
+        var scales = new float[papers];
+        var codes = new sbyte[(long)papers * dimensions];
         var bytes = MemoryMarshal.AsBytes(codes.AsSpan());
-        var buffer = new byte[dimensions];
-        using var cmd = Command($"SELECT p.id, v.scale, v.codes {Join} WHERE length(v.codes)=$d ORDER BY p.id", ("$m", model), ("$d", dimensions));
-        cmd.Transaction = tx;
-        using var r = cmd.ExecuteReader();
+        // Straight through SQLite's C API: a million rows through the ADO.NET reader cost four times the query itself.
+        var db = _db.Handle!;
+        if (raw.sqlite3_prepare_v2(db, """
+            SELECT p.id, v.scale, v.codes FROM vectors v CROSS JOIN papers p INDEXED BY papers_text_hash ON p.text_hash = v.text_hash
+            WHERE v.model = ?1 AND length(v.codes) = ?2
+            """, out var statement) != raw.SQLITE_OK)
+            throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), raw.sqlite3_errcode(db));
         int row = 0;
-        while (row < rows && r.Read())
+        using (statement)
         {
-            ids[row] = r.GetInt64(0);
-            scales[row] = (float)r.GetDouble(1);
-            r.GetBytes(2, 0, buffer, 0, dimensions);
-            buffer.CopyTo(bytes.Slice(row * dimensions, dimensions));
-            row++;
+            raw.sqlite3_bind_text(statement, 1, model);
+            raw.sqlite3_bind_int(statement, 2, dimensions);
+            int step;
+            while (row < papers && (step = raw.sqlite3_step(statement)) != raw.SQLITE_DONE)
+            {
+                if (step != raw.SQLITE_ROW) throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), step); // a damaged page
+                ids[row] = raw.sqlite3_column_int64(statement, 0);
+                scales[row] = (float)raw.sqlite3_column_double(statement, 1);
+                raw.sqlite3_column_blob(statement, 2).CopyTo(bytes.Slice(row * dimensions, dimensions));
+                row++;
+            }
+        }
+        if (row < papers)
+        {
+            Array.Resize(ref ids, row);
+            Array.Resize(ref scales, row);
+            if (row < papers / 4 * 3) Array.Resize(ref codes, row * dimensions); // mostly not embedded yet; else the tail stays unused
         }
         return new VectorIndex(ids, codes, scales, dimensions, calibration);
+    }
+
+    /// <summary>Key → id of every paper, read from the key index (not the rows).</summary>
+    public Dictionary<string, long> LoadKeys()
+    {
+        using var count = Command("SELECT count(*) FROM papers");
+        var result = new Dictionary<string, long>(Convert.ToInt32(count.ExecuteScalar()), StringComparer.Ordinal);
+        using var cmd = Command("SELECT key, id FROM papers ORDER BY key");
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) result[r.GetString(0)] = r.GetInt64(1);
+        return result;
     }
 
     /// <summary>FTS5 BM25 top hits for a sanitised MATCH expression: (id, score), higher is better.</summary>
@@ -384,7 +445,8 @@ public sealed class PaperStore : IDisposable
             return Convert.ToInt64(cmd.ExecuteScalar());
         }
         long papers = Scalar("SELECT count(*) FROM papers");
-        long embedded = Scalar("SELECT count(*) FROM papers p WHERE EXISTS (SELECT 1 FROM vectors e WHERE e.model=$m AND e.text_hash=p.text_hash)");
+        // Without a model nothing is embedded: no need to probe the vectors for every paper.
+        long embedded = model is null ? 0 : Scalar("SELECT count(*) FROM papers p WHERE EXISTS (SELECT 1 FROM vectors e WHERE e.model=$m AND e.text_hash=p.text_hash)");
         long bytes = Path == ":memory:" || !File.Exists(Path) ? 0 : new FileInfo(Path).Length + (File.Exists(Path + "-wal") ? new FileInfo(Path + "-wal").Length : 0);
         return new IndexStats(papers, embedded, papers - embedded, Scalar("SELECT count(*) FROM vectors WHERE model=$m"),
             Scalar("SELECT count(*) FROM sources"), model, Path, bytes);
@@ -418,5 +480,13 @@ public sealed class PaperStore : IDisposable
         return cmd;
     }
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        if (_writer)
+        {
+            try { IndexSchema.Exec(_db, null, $"UPDATE meta SET value = max(0, value - 1) WHERE name='{OpenWritersMeta}'"); }
+            catch (SqliteException) { } // read-only or gone: the next writer checks the file
+        }
+        _db.Dispose();
+    }
 }

@@ -37,16 +37,55 @@ public sealed class VectorIndex
             _scales[row] = VectorCodec.Quantize(data.AsSpan(row * dimensions, dimensions), Calibration, _codes.AsSpan(row * dimensions, dimensions));
     }
 
-    /// <summary>From int8 codes (row-major), their scales and the calibration they were made with, as the index stores them; the arrays are kept, not copied.</summary>
+    /// <summary>
+    /// From int8 codes (row-major), their scales and the calibration they were made with, as the index stores them; the arrays
+    /// are kept, not copied (codes past the last row are ignored).
+    /// </summary>
     public VectorIndex(long[] ids, sbyte[] codes, float[] scales, int dimensions, VectorCalibration calibration)
     {
-        if (codes.Length != ids.Length * dimensions || scales.Length != ids.Length) throw new ArgumentException("codes must be ids × dimensions, one scale per id");
+        if (codes.LongLength < (long)ids.Length * dimensions || scales.Length != ids.Length) throw new ArgumentException("codes must be ids × dimensions, one scale per id");
         if (calibration.Dimensions != dimensions) throw new ArgumentException("the calibration has other dimensions");
         _ids = ids; _codes = codes; _scales = scales; Dimensions = dimensions; Calibration = calibration;
     }
 
     /// <summary>The <paramref name="k"/> most similar rows, best first.</summary>
     public List<(long Id, float Score)> Search(ReadOnlySpan<float> query, int k) => Search(query, k, RescoreExtra);
+
+    /// <summary>The graph the search asks for candidates, with the rows it holds; null: every row is scanned.</summary>
+    private volatile GraphRows? _graph;
+
+    /// <summary>Whether searches ask a <see cref="VectorGraph"/> for candidates instead of scanning every row.</summary>
+    public bool UsesGraph => _graph is not null;
+
+    /// <summary>Rows the attached graph does not hold (added or changed since it was built): scanned on every search.</summary>
+    public int RowsOutsideGraph => _graph?.Outside.Length ?? Count;
+
+    /// <summary>
+    /// From now on searches take their candidates from <paramref name="graph"/> (its nodes whose paper id and codes are still
+    /// these rows') plus a scan of the rows it lacks, then rescore them as the scan's candidates are. Null detaches.
+    /// </summary>
+    public void AttachGraph(VectorGraph? graph)
+    {
+        if (graph is null || graph.Dimensions != Dimensions) { _graph = null; return; }
+        var rowOfId = new Dictionary<long, int>(Count);
+        for (int row = 0; row < Count; row++) rowOfId.TryAdd(_ids[row], row);
+        var rowOfNode = new int[graph.Count];
+        var held = new bool[Count];
+        for (int node = 0; node < graph.Count; node++)
+        {
+            rowOfNode[node] = -1;
+            if (rowOfId.TryGetValue(graph.Ids[node], out int row) && !held[row]
+                && BitConverter.SingleToInt32Bits(_scales[row]) == BitConverter.SingleToInt32Bits(graph.Scales[node]) && Fingerprint(row) == graph.Fingerprints[node])
+            {
+                rowOfNode[node] = row;
+                held[row] = true;
+            }
+        }
+        var outside = Enumerable.Range(0, Count).Where(row => !held[row]).ToArray();
+        _graph = new GraphRows(graph, rowOfNode, outside);
+    }
+
+    private sealed record GraphRows(VectorGraph Graph, int[] RowOfNode, int[] Outside);
 
     /// <summary>As <see cref="Search(ReadOnlySpan{float}, int)"/>, keeping <paramref name="rescoreExtra"/> more candidates for fp32 rescoring (0: none).</summary>
     public List<(long Id, float Score)> Search(ReadOnlySpan<float> query, int k, int rescoreExtra)
@@ -60,6 +99,9 @@ public sealed class VectorIndex
         TensorPrimitives.Multiply(query, Calibration.Spread, weighted);
         var codes = new sbyte[Dimensions];
         float queryScale = VectorCodec.Quantize(weighted, codes);
+
+        if (_graph is { } graph && TryGraphCandidates(graph, query, codes, queryScale, offset, candidates) is { } fromGraph)
+            return Rescored(fromGraph, weighted, offset, k, rescoreExtra);
 
         const int rowsPerPart = 16_384;
         int parts = Math.Min(Environment.ProcessorCount, (Count + rowsPerPart - 1) / rowsPerPart);
@@ -76,16 +118,38 @@ public sealed class VectorIndex
             scanned = new TopKHeap(candidates);
             foreach (var heap in heaps) heap.MergeInto(scanned);
         }
-        if (rescoreExtra <= 0) return scanned.ToSortedList().Select(x => (_ids[x.Row], x.Score)).ToList();
+        return Rescored(scanned, weighted, offset, k, rescoreExtra);
+    }
 
+    /// <summary>The best k of the candidates: by their int8 scores, or (with <paramref name="rescoreExtra"/>) by the fp32 query against their codes.</summary>
+    private List<(long Id, float Score)> Rescored(TopKHeap candidates, float[] weighted, float offset, int k, int rescoreExtra)
+    {
         var rescored = new TopKHeap(k);
         var row = new float[Dimensions];
-        foreach (var (r, _) in scanned.Items())
+        foreach (var (r, score) in candidates.Items())
         {
+            if (rescoreExtra <= 0) { rescored.Offer(r, score); continue; }
             TensorPrimitives.ConvertChecked<sbyte, float>(_codes.AsSpan(r * Dimensions, Dimensions), row);
             rescored.Offer(r, offset + _scales[r] * TensorPrimitives.Dot(weighted, row));
         }
         return rescored.ToSortedList().Select(x => (_ids[x.Row], x.Score)).ToList();
+    }
+
+    /// <summary>The graph's candidates that are still these rows, and the best of the rows it lacks; null when the graph failed.</summary>
+    private TopKHeap? TryGraphCandidates(GraphRows graph, ReadOnlySpan<float> query, sbyte[] codes, float queryScale, float offset, int candidates)
+    {
+        ulong[] nodes;
+        try { nodes = graph.Graph.Search(query, candidates); }
+        catch (VectorGraphException) { _graph = null; return null; } // a damaged file: scan from now on
+        var heap = new TopKHeap(2 * candidates);
+        var all = _codes.AsSpan();
+        foreach (ulong node in nodes)
+        {
+            int row = node < (ulong)graph.RowOfNode.Length ? graph.RowOfNode[node] : -1;
+            if (row >= 0) heap.Offer(row, offset + queryScale * _scales[row] * VectorCodec.Dot(codes, all.Slice(row * Dimensions, Dimensions)));
+        }
+        Scan(codes, queryScale, offset, graph.Outside, candidates).MergeInto(heap);
+        return heap;
     }
 
     private TopKHeap Scan(sbyte[] query, float queryScale, float offset, int from, int to, int k)
@@ -96,6 +160,44 @@ public sealed class VectorIndex
             heap.Offer(row, offset + queryScale * _scales[row] * VectorCodec.Dot(query, all.Slice(row * Dimensions, Dimensions)));
         return heap;
     }
+
+    private TopKHeap Scan(sbyte[] query, float queryScale, float offset, int[] rows, int k)
+    {
+        var heap = new TopKHeap(k);
+        var all = _codes.AsSpan();
+        foreach (int row in rows)
+            heap.Offer(row, offset + queryScale * _scales[row] * VectorCodec.Dot(query, all.Slice(row * Dimensions, Dimensions)));
+        return heap;
+    }
+
+    /// <summary>The vector a row's codes stand for.</summary>
+    internal void Decode(int row, Span<float> destination) =>
+        VectorCodec.Dequantize(_codes.AsSpan(row * Dimensions, Dimensions), _scales[row], Calibration, destination);
+
+    /// <summary>A row's codes summed against a fixed pattern: tells a graph node made of other codes from this row.</summary>
+    internal int Fingerprint(int row)
+    {
+        var codes = _codes.AsSpan(row * Dimensions, Dimensions);
+        int hash = 0;
+        for (int d = 0; d < codes.Length; d++) hash = unchecked(hash * 31 + codes[d]);
+        return hash;
+    }
+
+    internal long[] RowIds() => (long[])_ids.Clone();
+
+    /// <summary>The paper id of a row.</summary>
+    public long IdAt(int row) => _ids[row];
+
+    /// <summary>Every row as the vector its codes stand for, row-major (for measuring against exact search).</summary>
+    public float[] Decoded()
+    {
+        var data = new float[Count * Dimensions];
+        for (int row = 0; row < Count; row++)
+            Decode(row, data.AsSpan(row * Dimensions, Dimensions));
+        return data;
+    }
+
+    internal float[] RowScales() => (float[])_scales.Clone();
 
     /// <summary>A min-heap of row numbers that keeps the k best scores.</summary>
     private sealed class TopKHeap(int k)

@@ -43,6 +43,8 @@ public sealed class PaperCatalog : IDisposable
     private TermScoreCache _termScores = new();
     private Dictionary<string, long> _idByKey = new(StringComparer.Ordinal);
     private string[] _sortedKeys = [];
+    /// <summary>The keys while <see cref="_sortedKeys"/> is being sorted, else null.</summary>
+    private string[]? _unsortedKeys;
 
     public PaperCatalog(PaperStore readStore, IEmbedder? embedder)
     {
@@ -64,15 +66,28 @@ public sealed class PaperCatalog : IDisposable
     {
         lock (_lock)
         {
-            _idByKey = _store.LoadContentHashes().ToDictionary(kv => kv.Key, kv => kv.Value.Id, StringComparer.Ordinal);
+            _idByKey = _store.LoadKeys();
             var keys = _idByKey.Keys.ToArray();
-            Array.Sort(keys, StringComparer.OrdinalIgnoreCase);
-            _sortedKeys = keys;
             Count = keys.Length;
+            // Sorting a million keys takes seconds on a busy laptop: key prefixes scan the unsorted keys until it is done.
+            _sortedKeys = [];
+            _unsortedKeys = keys;
+            var version = Version + 1;
+            Task.Run(() =>
+            {
+                var sorted = (string[])keys.Clone();
+                Array.Sort(sorted, StringComparer.OrdinalIgnoreCase);
+                lock (_lock) if (Version == version) { _sortedKeys = sorted; _unsortedKeys = null; }
+            });
             if (reloadVectors && _embedder is not null)
             {
                 _vectors = _store.LoadVectors(_embedder.ModelId, _embedder.Dimensions);
                 _search = new PaperSearch(_store, _vectors, _embedder, _queryCache);
+                if (_vectors.Count >= VectorGraph.Threshold && GraphPath is not null)
+                {
+                    var vectors = _vectors;
+                    Task.Run(() => AttachGraph(vectors)); // until then the dense search scans
+                }
             }
             _rankCache.Clear();
             _signalCache.Clear();
@@ -83,7 +98,53 @@ public sealed class PaperCatalog : IDisposable
         }
     }
 
-    public IndexStats Stats() { lock (_lock) return _store.Stats(_embedder?.ModelId); }
+    /// <summary>Papers served and how many of them have a vector, as loaded: no scan of the index, no lock.</summary>
+    public (long Papers, long Embedded) Counts => (Count, Volatile.Read(ref _vectors).Count);
+
+    /// <summary>The graph file of this index and model; null for an index in memory or without a model.</summary>
+    private string? GraphPath => _store.Path == ":memory:" || _embedder is null ? null : VectorGraph.PathFor(_store.Path, _embedder.ModelId);
+    private VectorGraph? _graph;
+    private readonly Lock _graphLock = new();
+
+    /// <summary>Maps the saved graph (once) and lets <paramref name="vectors"/> take candidates from it.</summary>
+    private void AttachGraph(VectorIndex vectors)
+    {
+        try
+        {
+            lock (_graphLock)
+            {
+                if (_disposed) return;
+                _graph ??= VectorGraph.Open(GraphPath!, vectors.Dimensions);
+                vectors.AttachGraph(_graph);
+            }
+        }
+        catch (VectorGraphException) { } // a damaged graph: the scan serves, and the writer builds it again
+    }
+
+    /// <summary>
+    /// Builds the graph of a large corpus when it has none or it lacks many rows (papers added or changed since), saves it
+    /// beside the index and attaches it. Minutes at 1M papers, on all cores: the indexing run does it last, cancellable.
+    /// Returns whether it built one.
+    /// </summary>
+    public bool EnsureGraph(CancellationToken ct)
+    {
+        var vectors = Volatile.Read(ref _vectors);
+        if (GraphPath is null || vectors.Count < VectorGraph.Threshold || !VectorGraph.IsAvailable) return false;
+        AttachGraph(vectors);
+        if (vectors.UsesGraph && vectors.RowsOutsideGraph <= Math.Max(10_000, vectors.Count / 20)) return false;
+        var built = VectorGraph.Build(vectors, GraphPath, ct);
+        if (built is null) return false;
+        lock (_graphLock)
+        {
+            if (_disposed) { built.Dispose(); return false; }
+            vectors.AttachGraph(built);
+            var old = _graph;
+            _graph = built;
+            // Searches that began on the old graph finish on it first.
+            if (old is not null) _ = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => old.Dispose());
+        }
+        return true;
+    }
 
     /// <summary>Papers ranked for a paragraph (hybrid), cached by the paragraph's text.</summary>
     public IReadOnlyList<SearchHit> Rank(string context, int depth = RankDepth, CancellationToken ct = default)
@@ -295,6 +356,11 @@ public sealed class PaperCatalog : IDisposable
 
     private IEnumerable<string> KeysStartingWith(string prefix)
     {
+        if (_unsortedKeys is { } unsorted)
+        {
+            foreach (var key in unsorted.Where(k => k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).Order(StringComparer.OrdinalIgnoreCase)) yield return key;
+            yield break;
+        }
         var keys = _sortedKeys;
         int lo = 0, hi = keys.Length;
         while (lo < hi)
@@ -307,12 +373,19 @@ public sealed class PaperCatalog : IDisposable
 
     /// <summary>The known keys closest to <paramref name="key"/> by edit distance (for "did you mean").</summary>
     public IReadOnlyList<string> ClosestKeys(string key, int count, IEnumerable<string>? extraKeys = null) =>
-        EditDistance.Closest(key, extraKeys is null ? _sortedKeys : _sortedKeys.Concat(extraKeys), count);
+        EditDistance.Closest(key, extraKeys is null ? AllKeys : AllKeys.Concat(extraKeys), count);
 
-    /// <summary>Closes the index connection; the embedder belongs to whoever created it.</summary>
+    private string[] AllKeys => _unsortedKeys ?? _sortedKeys;
+
+    /// <summary>Closes the index connections and the graph; the embedder belongs to whoever created it.</summary>
     public void Dispose()
     {
-        lock (_lock) _disposed = true;
+        lock (_lock) lock (_graphLock)
+        {
+            _disposed = true;
+            _graph?.Dispose();
+            _graph = null;
+        }
         _store.Dispose();
         while (_readers.TryTake(out var reader)) reader.Dispose();
     }

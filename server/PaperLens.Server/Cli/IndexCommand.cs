@@ -64,6 +64,12 @@ public static class IndexCommand
         Console.Error.WriteLine($"Embedded {embedded.Embedded} texts in {embedded.Elapsed.TotalSeconds:F1} s" +
             (embedded.Embedded > 0 ? $" ({embedded.Embedded / embedded.Elapsed.TotalSeconds:F1}/s)" : "") +
             (embedded.Pending > 0 ? $"; {embedded.Pending} left for the next run." : "."));
+        // A large corpus gets its dense search graph now, not in the editor's first minutes.
+        using (var catalog = new PaperLens.Features.PaperCatalog(PaperStore.Open(session.Store.Path, verify: false), embedder))
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            if (catalog.EnsureGraph(ct)) Console.Error.WriteLine($"Built the vector graph of {catalog.Count} papers in {clock.Elapsed.TotalSeconds:F0} s.");
+        }
         return 0;
     }
 

@@ -369,7 +369,7 @@ public sealed class WorkspaceHost : IDisposable
         try
         {
             if (reopenCatalog) OpenCatalog(snapshot, indexPath);
-            SetStatus(Snapshot.Status with { State = "indexing", Message = "reading sources" });
+            SetStatus(Counts(Snapshot.Catalog, "indexing") with { Message = "reading sources" });
             using var store = PaperStore.Open(indexPath);
             var indexer = new Indexer(store);
             CheckCorpus(Snapshot);
@@ -384,7 +384,8 @@ public sealed class WorkspaceHost : IDisposable
             var before = Counts(catalog, "embedding");
             SetStatus(before);
             int newVectors = 0;
-            if (_embedder is not null)
+            // Nothing to embed when no paper changed and every paper has its vector: no scan for pending texts.
+            if (_embedder is not null && (papersChanged || before.Pending > 0))
             {
                 var lastReload = DateTime.UtcNow;
                 // Counts follow from the progress; re-counting the index on every report would hold the catalog's lock.
@@ -401,6 +402,7 @@ public sealed class WorkspaceHost : IDisposable
             }
             if (papersChanged || newVectors > 0) catalog.Refresh(reloadVectors: true);
             SetStatus(IdleStatus(catalog));
+            BuildGraph(catalog, ct);
         }
         catch (OperationCanceledException) { }
         catch (Exception e) when (e is IndexFormatException or Microsoft.Data.Sqlite.SqliteException)
@@ -472,10 +474,26 @@ public sealed class WorkspaceHost : IDisposable
         }
     }
 
+    /// <summary>The counts as the catalog loaded them (no scan of the index).</summary>
     private static IndexStatus Counts(PaperCatalog catalog, string state)
     {
-        var stats = catalog.Stats();
-        return new IndexStatus(stats.Papers, stats.Embedded, stats.Pending, state);
+        var (papers, embedded) = catalog.Counts;
+        embedded = Math.Min(papers, embedded);
+        return new IndexStatus(papers, embedded, papers - embedded, state);
+    }
+
+    /// <summary>The dense search's graph of a large corpus, built after indexing when missing or behind; a failure leaves the scan.</summary>
+    private static void BuildGraph(PaperCatalog catalog, CancellationToken ct)
+    {
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            if (catalog.EnsureGraph(ct)) Log.Information("Built the vector graph of {Papers} papers in {Seconds:F0} s", catalog.Count, clock.Elapsed.TotalSeconds);
+        }
+        catch (Exception e) when (e is VectorGraphException or IOException or UnauthorizedAccessException)
+        {
+            Log.Warning("No vector graph, the dense search scans: {Reason}", e.Message);
+        }
     }
 
     /// <summary>
