@@ -236,6 +236,13 @@ internal static class ScaleBenchmark
         cmd.ExecuteNonQuery();
     }
 
+    /// <summary>The index file's size once its WAL is checkpointed into it.</summary>
+    internal static long CheckpointedBytes(string path)
+    {
+        Checkpoint(path);
+        return FileBytes(path);
+    }
+
     private static long FileBytes(string path) => new FileInfo(path).Length + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0);
 
     /// <summary>Wall time of each indexing phase, from the indexer's progress reports.</summary>
