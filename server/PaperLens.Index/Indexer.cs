@@ -25,8 +25,13 @@ public sealed record EmbedResult(int Embedded, int Pending, TimeSpan Elapsed);
 /// </summary>
 public sealed class Indexer(PaperStore store)
 {
-    /// <summary>Papers written per transaction: large enough that commits cost little, small enough that a killed run loses little.</summary>
-    private const int UpsertBatch = 20_000;
+    /// <summary>
+    /// Papers written per transaction: a tenth of the changes within these bounds. Each commit writes every index page its
+    /// random keys touched, so fewer commits cost less; a killed run loses one batch at most.
+    /// </summary>
+    private const int MinBatch = 5_000, MaxBatch = 50_000;
+    /// <summary>From this many changed papers on, a run writes with <see cref="PaperStore.BulkWrite"/>.</summary>
+    private const int BulkFrom = 50_000;
     private const string CorpusMetaPrefix = "corpus:";
     /// <summary>Schema 1 kept one corpus for whoever ran last; the first owner to sync adopts it.</summary>
     private const string LegacyCorpusMeta = "corpus";
@@ -82,6 +87,7 @@ public sealed class Indexer(PaperStore store)
         if (Filter is not null) papers = Filter(papers);
         clock.End("merge and key");
 
+        store.EndBulkWrite(); // of a run killed during one
         var existing = store.LoadContentHashes();
         var wanted = new HashSet<string>(papers.Select(p => p.Key), StringComparer.Ordinal);
         var removed = existing.Keys.Where(k => !wanted.Contains(k)).ToList();
@@ -93,22 +99,26 @@ public sealed class Indexer(PaperStore store)
         clock.End("hash and diff");
 
         store.ApplyRows(removed, []);
-        // The next batch's rows (hashes, author fields) are made on another core while this one is written.
-        List<PaperRow> Rows(int start) =>
-            [.. changed.GetRange(start, Math.Clamp(changed.Count - start, 0, UpsertBatch)).Select(i => PaperRow.Of(papers[i], storedHashes[i] ?? PaperHashes.Content(papers[i])))];
         var written = store.WriteTime;
-        var next = Task.Run(() => Rows(0));
-        for (int i = 0; i < changed.Count; i += UpsertBatch)
+        using (changed.Count >= BulkFrom ? store.BulkWrite() : null)
         {
-            var rows = next.GetAwaiter().GetResult();
-            ct.ThrowIfCancellationRequested();
-            int following = i + UpsertBatch;
-            next = Task.Run(() => Rows(following));
-            store.ApplyRows([], rows);
-            progress?.Report(new IndexProgress("indexing", Math.Min(following, changed.Count), changed.Count));
+            int batch = Math.Clamp(changed.Count / 10, MinBatch, MaxBatch);
+            // The next batch's rows (hashes, author fields) are made on another core while this one is written.
+            List<PaperRow> Rows(int start) =>
+                [.. changed.GetRange(start, Math.Clamp(changed.Count - start, 0, batch)).Select(i => PaperRow.Of(papers[i], storedHashes[i] ?? PaperHashes.Content(papers[i])))];
+            var next = Task.Run(() => Rows(0));
+            for (int i = 0; i < changed.Count; i += batch)
+            {
+                var rows = next.GetAwaiter().GetResult();
+                ct.ThrowIfCancellationRequested();
+                int following = i + batch;
+                next = Task.Run(() => Rows(following));
+                store.ApplyRows([], rows);
+                progress?.Report(new IndexProgress("indexing", Math.Min(following, changed.Count), changed.Count));
+            }
         }
         var (rowTime, ftsTime) = (store.WriteTime.Rows - written.Rows, store.WriteTime.Fts - written.Fts);
-        clock.End("write", ("paper rows", rowTime), ("FTS5 rows", ftsTime), ("commits and waiting for rows", null));
+        clock.End("write", ("paper rows", rowTime), ("FTS5 rows", ftsTime), ("commits, indexes made again, waiting for rows", null));
         store.SaveMerges(merged.Merges);
         store.SaveSources(files.Select(f => (f.Path, f.Length, f.LastWriteUtc.Ticks)));
         SaveCorpus(corpusPaths);
