@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using PaperLens.Core;
@@ -24,13 +25,26 @@ public sealed partial class ArxivJsonlReader : IPaperReader
         {
             batch.Clear();
             long chars = 0;
-            while (batch.Count < BatchLines && chars < BatchChars && lines.TryRead(out var line, out var tooLong))
+            // A read error ends the file after the lines read before it: those are handed on first.
+            ExceptionDispatchInfo? failure = null;
+            try
             {
-                batch.Add((line, lines.LineNumber, tooLong));
-                chars += line.Length;
+                while (batch.Count < BatchLines && chars < BatchChars && lines.TryRead(out var line, out var tooLong))
+                {
+                    batch.Add((line, lines.LineNumber, tooLong));
+                    chars += line.Length;
+                }
+            }
+            catch (Exception ex)
+            {
+                failure = ExceptionDispatchInfo.Capture(ex);
             }
             int count = batch.Count;
-            if (count == 0) yield break;
+            if (count == 0)
+            {
+                failure?.Throw();
+                yield break;
+            }
             if (count > 64) Parallel.For(0, count, i => parsed[i] = ParseLine(path, batch[i]));
             else for (int i = 0; i < count; i++) parsed[i] = ParseLine(path, batch[i]);
             batch.Clear(); // the lines are garbage now: only the papers are held while they are handed on
@@ -41,6 +55,7 @@ public sealed partial class ArxivJsonlReader : IPaperReader
                 if (problem != null) report(problem);
                 if (paper != null) yield return paper;
             }
+            failure?.Throw();
         }
     }
 
