@@ -9,7 +9,7 @@ namespace PaperLens.Index;
 /// </summary>
 internal static class IndexSchema
 {
-    public const int CurrentVersion = 4;
+    public const int CurrentVersion = 5;
 
     /// <summary>Schema 1 as released; kept verbatim, since every file starts from it.</summary>
     internal const string CreateV1 = """
@@ -192,6 +192,17 @@ internal static class IndexSchema
         Exec(db, tx, "DROP TABLE vectors; ALTER TABLE vectors_4 RENAME TO vectors;");
     }
 
+    /// <summary>
+    /// Schema 5: no triggers keep the FTS5 table; <see cref="PaperStore.ApplyRows"/>
+    /// writes it in the same transaction as the paper rows, one statement a batch. A trigger made every paper row a
+    /// statement with a savepoint, at which FTS5 flushes its pending terms: one tiny segment per paper, merged over and over.
+    /// </summary>
+    private const string MigrateTo5 = """
+        DROP TRIGGER IF EXISTS papers_ai;
+        DROP TRIGGER IF EXISTS papers_ad;
+        DROP TRIGGER IF EXISTS papers_au;
+        """;
+
     /// <summary>Vectors a model's calibration is fitted on: its first ones stored (the indexer makes those a spread sample).</summary>
     internal const int CalibrationSample = 4096;
 
@@ -199,7 +210,7 @@ internal static class IndexSchema
 
     /// <summary>Migration <c>i</c> brings schema <c>i + 1</c> to <c>i + 2</c>.</summary>
     private static readonly Action<SqliteConnection, SqliteTransaction>[] Migrations =
-        [(db, tx) => Exec(db, tx, MigrateTo2), MigrateTo3, MigrateTo4];
+        [(db, tx) => Exec(db, tx, MigrateTo2), MigrateTo3, MigrateTo4, (db, tx) => Exec(db, tx, MigrateTo5)];
 
     /// <summary>Brings the schema to the current version; throws <see cref="IndexFormatException"/> for a newer one.</summary>
     public static void Ensure(SqliteConnection db) => Ensure(db, CurrentVersion);

@@ -9,7 +9,11 @@ namespace PaperLens.Index;
 /// <summary>Where an indexing run is: phase, items done and items in all.</summary>
 public sealed record IndexProgress(string Phase, long Done, long Total);
 
-public sealed record SyncResult(int Files, int Papers, int Added, int Updated, int Removed, int Unchanged, int Problems);
+public sealed record SyncResult(int Files, int Papers, int Added, int Updated, int Removed, int Unchanged, int Problems)
+{
+    /// <summary>Wall time of each stage of the run, in order (reading, merging, hashing, writing, …); empty when nothing was parsed.</summary>
+    public IReadOnlyList<(string Stage, TimeSpan Elapsed)> Stages { get; init; } = [];
+}
 
 public sealed record EmbedResult(int Embedded, int Pending, TimeSpan Elapsed);
 
@@ -21,7 +25,13 @@ public sealed record EmbedResult(int Embedded, int Pending, TimeSpan Elapsed);
 /// </summary>
 public sealed class Indexer(PaperStore store)
 {
-    private const int UpsertBatch = 5_000;
+    /// <summary>
+    /// Papers written per transaction: a tenth of the changes within these bounds. Each commit writes every index page its
+    /// random keys touched, so fewer commits cost less; a killed run loses one batch at most.
+    /// </summary>
+    private const int MinBatch = 5_000, MaxBatch = 50_000;
+    /// <summary>From this many changed papers on, a run writes with <see cref="PaperStore.BulkWrite"/>.</summary>
+    private const int BulkFrom = 50_000;
     private const string CorpusMetaPrefix = "corpus:";
     /// <summary>Schema 1 kept one corpus for whoever ran last; the first owner to sync adopts it.</summary>
     private const string LegacyCorpusMeta = "corpus";
@@ -62,6 +72,7 @@ public sealed class Indexer(PaperStore store)
             return new SyncResult(files.Count, (int)count, 0, 0, 0, (int)count, problems);
         }
 
+        var clock = new StageClock();
         store.SetMeta("sync_state", "running");
         var read = new List<Paper>();
         for (int i = 0; i < files.Count; i++)
@@ -70,29 +81,51 @@ public sealed class Indexer(PaperStore store)
             read.AddRange(SourceLoader.Read(files[i], Report));
             progress?.Report(new IndexProgress("reading", i + 1, files.Count));
         }
+        clock.End("read and parse");
         var merged = PaperMerger.MergeReported(read);
         IReadOnlyList<Paper> papers = merged.Papers;
         if (Filter is not null) papers = Filter(papers);
+        clock.End("merge and key");
 
+        store.EndBulkWrite(); // of a run killed during one
         var existing = store.LoadContentHashes();
         var wanted = new HashSet<string>(papers.Select(p => p.Key), StringComparer.Ordinal);
         var removed = existing.Keys.Where(k => !wanted.Contains(k)).ToList();
-        var changed = papers.Where(p => !existing.TryGetValue(p.Key, out var row) || row.ContentHash != PaperHashes.Content(p)).ToList();
-        int added = changed.Count(p => !existing.ContainsKey(p.Key));
+        // The diff needs the content hash of every paper whose key is stored, now (on all cores); a new paper's waits for its write.
+        var storedHashes = new string?[papers.Count];
+        Parallel.For(0, papers.Count, i => { if (existing.ContainsKey(papers[i].Key)) storedHashes[i] = PaperHashes.Content(papers[i]); });
+        var changed = Enumerable.Range(0, papers.Count).Where(i => storedHashes[i] is not { } hash || hash != existing[papers[i].Key].ContentHash).ToList();
+        int added = changed.Count(i => storedHashes[i] is null);
+        clock.End("hash and diff");
 
-        store.ApplyChanges(removed, []);
-        for (int i = 0; i < changed.Count; i += UpsertBatch)
+        store.ApplyRows(removed, []);
+        var written = store.WriteTime;
+        using (changed.Count >= BulkFrom ? store.BulkWrite() : null)
         {
-            ct.ThrowIfCancellationRequested();
-            store.ApplyChanges([], changed.GetRange(i, Math.Min(UpsertBatch, changed.Count - i)));
-            progress?.Report(new IndexProgress("indexing", Math.Min(i + UpsertBatch, changed.Count), changed.Count));
+            int batch = Math.Clamp(changed.Count / 10, MinBatch, MaxBatch);
+            // The next batch's rows (hashes, author fields) are made on another core while this one is written.
+            List<PaperRow> Rows(int start) =>
+                [.. changed.GetRange(start, Math.Clamp(changed.Count - start, 0, batch)).Select(i => PaperRow.Of(papers[i], storedHashes[i] ?? PaperHashes.Content(papers[i])))];
+            var next = Task.Run(() => Rows(0));
+            for (int i = 0; i < changed.Count; i += batch)
+            {
+                var rows = next.GetAwaiter().GetResult();
+                ct.ThrowIfCancellationRequested();
+                int following = i + batch;
+                next = Task.Run(() => Rows(following));
+                store.ApplyRows([], rows);
+                progress?.Report(new IndexProgress("indexing", Math.Min(following, changed.Count), changed.Count));
+            }
         }
+        var (rowTime, ftsTime) = (store.WriteTime.Rows - written.Rows, store.WriteTime.Fts - written.Fts);
+        clock.End("write", ("paper rows", rowTime), ("FTS5 rows", ftsTime), ("commits, indexes made again, waiting for rows", null));
         store.SaveMerges(merged.Merges);
         store.SaveSources(files.Select(f => (f.Path, f.Length, f.LastWriteUtc.Ticks)));
         SaveCorpus(corpusPaths);
         store.SetMeta("corpus_union", CorpusKey(allPaths));
         store.SetMeta("sync_state", "complete");
-        return new SyncResult(files.Count, papers.Count, added, changed.Count - added, removed.Count, papers.Count - changed.Count, problems);
+        clock.End("finish");
+        return new SyncResult(files.Count, papers.Count, added, changed.Count - added, removed.Count, papers.Count - changed.Count, problems) { Stages = clock.Stages };
     }
 
     /// <summary>This run's corpus with every other owner's, full paths, each once.</summary>
@@ -145,6 +178,28 @@ public sealed class Indexer(PaperStore store)
             progress?.Report(new IndexProgress("embedding", done, total));
         }
         return new EmbedResult(done, total - done, clock.Elapsed);
+    }
+
+    /// <summary>Wall time per stage: each <see cref="End"/> closes the stage running since the last one.</summary>
+    private sealed class StageClock
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        public List<(string Stage, TimeSpan Elapsed)> Stages { get; } = [];
+
+        public void End(string stage)
+        {
+            Stages.Add((stage, _clock.Elapsed));
+            _clock.Restart();
+        }
+
+        /// <summary>Ends a stage made of parts timed elsewhere; the part without a time gets the rest.</summary>
+        public void End(string stage, params (string Part, TimeSpan? Elapsed)[] parts)
+        {
+            var total = _clock.Elapsed;
+            End(stage);
+            var rest = total - parts.Sum(p => p.Elapsed?.Ticks ?? 0) * TimeSpan.FromTicks(1);
+            foreach (var (part, elapsed) in parts) Stages.Add(($"{stage}: {part}", elapsed ?? rest));
+        }
     }
 
     public static string CorpusKey(IReadOnlyList<string> corpusPaths) =>

@@ -10,6 +10,16 @@ namespace PaperLens.Index;
 /// <summary>A paper row: its id in the index and the hash of its embedding text.</summary>
 public sealed record StoredPaper(long Id, Paper Paper, string TextHash);
 
+/// <summary>A paper as its row stores it, with what is derived from it worked out before the write (off the writer's thread).</summary>
+public sealed record PaperRow(Paper Paper, string ContentHash, string TextHash, string AuthorsJson, string AuthorsText)
+{
+    public static PaperRow Of(Paper p) => Of(p, PaperHashes.Content(p));
+
+    /// <summary>The row of <paramref name="p"/>, whose content hash is known already.</summary>
+    public static PaperRow Of(Paper p, string contentHash) =>
+        new(p, contentHash, PaperHashes.Text(p), JsonSerializer.Serialize(p.Authors.Select(a => new[] { a.Family, a.Given })), string.Join(", ", p.Authors));
+}
+
 /// <summary>Counts that describe an index.</summary>
 public sealed record IndexStats(long Papers, long Embedded, long Pending, long CachedVectors, long Sources, string? Model, string Path, long FileBytes);
 
@@ -116,13 +126,43 @@ public sealed class PaperStore : IDisposable
     }
 
     /// <summary>Deletes, then inserts or replaces, in one transaction: a crash leaves the index as before the call.</summary>
-    public void ApplyChanges(IReadOnlyCollection<string> deleteKeys, IReadOnlyCollection<Paper> upserts)
+    public void ApplyChanges(IReadOnlyCollection<string> deleteKeys, IReadOnlyCollection<Paper> upserts) =>
+        ApplyRows(deleteKeys, upserts.Select(PaperRow.Of).ToList());
+
+    /// <summary>
+    /// Deletes, then inserts or replaces, in one transaction with their FTS5 rows: a crash leaves the index as before the
+    /// call. The FTS5 table is written with one statement per call (rows leaving it first, then the rows written), never
+    /// one per paper: FTS5 flushes its pending terms at every statement that writes it from a trigger or a savepoint.
+    /// </summary>
+    public void ApplyRows(IReadOnlyCollection<string> deleteKeys, IReadOnlyList<PaperRow> upserts)
     {
+        if (deleteKeys.Count == 0 && upserts.Count == 0) return;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TimeSpan fts = TimeSpan.Zero;
         using var tx = _db.BeginTransaction();
+        long lastId = Scalar(tx, "SELECT coalesce(max(id), 0) FROM papers");
+        // Rows that may change or go: their keys, so that their FTS5 entries leave with the values they were indexed with.
+        // In an empty table no key exists yet, and a full build needs no such list.
+        IndexSchema.Exec(_db, tx, "CREATE TEMP TABLE IF NOT EXISTS touched(key TEXT PRIMARY KEY); DELETE FROM temp.touched;");
+        using (var touch = Command("INSERT OR IGNORE INTO temp.touched(key) VALUES ($k)", ("$k", "")))
+        {
+            touch.Transaction = tx;
+            foreach (var key in deleteKeys.Concat(lastId > 0 ? upserts.Select(u => u.Paper.Key) : []))
+            {
+                touch.Parameters[0].Value = key;
+                touch.ExecuteNonQuery();
+            }
+        }
+        var ftsClock = System.Diagnostics.Stopwatch.StartNew();
+        IndexSchema.Exec(_db, tx, """
+            INSERT INTO papers_fts(papers_fts, rowid, title, authors_text, abstract)
+            SELECT 'delete', p.id, p.title, p.authors_text, p.abstract FROM temp.touched t JOIN papers p ON p.key = t.key;
+            """);
+        fts += ftsClock.Elapsed;
         using (var del = Command("DELETE FROM papers WHERE key=$k", ("$k", "")))
         {
             del.Transaction = tx;
-            foreach (var key in deleteKeys) { del.Parameters["$k"].Value = key; del.ExecuteNonQuery(); }
+            foreach (var key in deleteKeys) { del.Parameters[0].Value = key; del.ExecuteNonQuery(); }
         }
         using (var up = Command("""
             INSERT INTO papers(key, has_source_key, title, authors_json, authors_text, year, venue, abstract, doi, arxiv_id, url, entry_type, source_file, source_line, content_hash, text_hash)
@@ -137,16 +177,82 @@ public sealed class PaperStore : IDisposable
             foreach (var name in new[] { "$key", "$hsk", "$title", "$aj", "$at", "$year", "$venue", "$abs", "$doi", "$arxiv", "$url", "$type", "$file", "$line", "$ch", "$th" })
                 up.Parameters.Add(new SqliteParameter(name, null));
             up.Prepare();
-            foreach (var p in upserts)
+            foreach (var row in upserts)
             {
-                object?[] values = [p.Key, p.HasSourceKey ? 1 : 0, p.Title, AuthorsJson(p.Authors), string.Join(", ", p.Authors), p.Year, p.Venue, p.Abstract,
-                    p.Doi, p.ArxivId, p.Url, p.EntryType, p.Source.File, p.Source.Line, PaperHashes.Content(p), PaperHashes.Text(p)];
+                var p = row.Paper;
+                object?[] values = [p.Key, p.HasSourceKey ? 1 : 0, p.Title, row.AuthorsJson, row.AuthorsText, p.Year, p.Venue, p.Abstract,
+                    p.Doi, p.ArxivId, p.Url, p.EntryType, p.Source.File, p.Source.Line, row.ContentHash, row.TextHash];
                 for (int i = 0; i < values.Length; i++) up.Parameters[i].Value = values[i] ?? DBNull.Value;
                 up.ExecuteNonQuery();
             }
         }
+        // New rows got ids above the old largest (or reused a deleted one: those keys are in touched, as every key is
+        // when the table was not empty); replaced rows kept theirs.
+        using (var index = Command("""
+            INSERT INTO papers_fts(rowid, title, authors_text, abstract)
+            SELECT id, title, authors_text, abstract FROM papers WHERE id > $last
+            UNION ALL
+            SELECT p.id, p.title, p.authors_text, p.abstract FROM temp.touched t JOIN papers p ON p.key = t.key WHERE p.id <= $last
+            """, ("$last", lastId)))
+        {
+            index.Transaction = tx;
+            ftsClock.Restart();
+            index.ExecuteNonQuery();
+            fts += ftsClock.Elapsed;
+        }
+        WriteTime = (WriteTime.Rows + clock.Elapsed - fts, WriteTime.Fts + fts);
         tx.Commit();
     }
+
+    /// <summary>
+    /// Settings for writing many papers (a full build) until disposed: a 256 MiB page cache (the key index takes random
+    /// inserts), the text-hash index dropped and made again at the end (one sort instead of random inserts), FTS5 keeping
+    /// 64 MiB of terms before it writes a segment and merging 8 segments at a time instead of 4. Every batch still
+    /// commits on its own, so a killed run resumes as any other; the index is made again when the next run starts.
+    /// </summary>
+    public IDisposable BulkWrite()
+    {
+        IndexSchema.Exec(_db, null, $"""
+            PRAGMA cache_size=-262144;
+            DROP INDEX IF EXISTS papers_text_hash;
+            {FtsConfig(hashSize: 64 << 20, autoMerge: 8, crisisMerge: 64)}
+            """);
+        return new BulkWriteEnd(this);
+    }
+
+    private sealed class BulkWriteEnd(PaperStore store) : IDisposable
+    {
+        private bool _done;
+
+        public void Dispose()
+        {
+            if (_done) return;
+            _done = true;
+            IndexSchema.Exec(store._db, null, "PRAGMA cache_size=-2000");
+            store.EndBulkWrite();
+        }
+    }
+
+    /// <summary>FTS5's write settings (stored in the index; 1 MiB, 4 and 16 are its defaults).</summary>
+    private static string FtsConfig(int hashSize, int autoMerge, int crisisMerge) => $"""
+        INSERT INTO papers_fts(papers_fts, rank) VALUES ('hashsize', {hashSize});
+        INSERT INTO papers_fts(papers_fts, rank) VALUES ('automerge', {autoMerge});
+        INSERT INTO papers_fts(papers_fts, rank) VALUES ('crisismerge', {crisisMerge});
+        """;
+
+    /// <summary>Undoes what a <see cref="BulkWrite"/> changed in the file, where a killed run left it so: the text-hash index, FTS5's default settings.</summary>
+    public void EndBulkWrite()
+    {
+        IndexSchema.Exec(_db, null, "CREATE INDEX IF NOT EXISTS papers_text_hash ON papers(text_hash)");
+        using var bulk = Command("SELECT count(*) FROM papers_fts_config WHERE k='hashsize' AND v<>$d", ("$d", DefaultHashSize));
+        if (Convert.ToInt64(bulk.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
+            IndexSchema.Exec(_db, null, FtsConfig(hashSize: DefaultHashSize, autoMerge: 4, crisisMerge: 16));
+    }
+
+    private const int DefaultHashSize = 1 << 20;
+
+    /// <summary>Time spent by <see cref="ApplyRows"/> so far, commits aside: on paper rows, and on FTS5 rows.</summary>
+    public (TimeSpan Rows, TimeSpan Fts) WriteTime { get; private set; }
 
     /// <summary>Meta values whose names start with <paramref name="prefix"/>, by the rest of the name.</summary>
     public Dictionary<string, string> GetMetaWithPrefix(string prefix)
@@ -466,11 +572,15 @@ public sealed class PaperStore : IDisposable
         return new StoredPaper(r.GetInt64(0), paper, r.GetString(14));
     }
 
-    private static string AuthorsJson(IReadOnlyList<PersonName> authors) =>
-        JsonSerializer.Serialize(authors.Select(a => new[] { a.Family, a.Given }));
-
     private static IReadOnlyList<PersonName> ParseAuthors(string json) =>
         JsonSerializer.Deserialize<string[][]>(json)!.Select(a => new PersonName(a[0], a.Length > 1 ? a[1] : "")).ToArray();
+
+    private long Scalar(SqliteTransaction tx, string sql)
+    {
+        using var cmd = Command(sql);
+        cmd.Transaction = tx;
+        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
 
     private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
     {

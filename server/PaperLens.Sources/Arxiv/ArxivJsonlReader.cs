@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using PaperLens.Core;
@@ -6,47 +7,79 @@ namespace PaperLens.Sources.Arxiv;
 
 /// <summary>
 /// Reads the arXiv metadata snapshot (Kaggle "arxiv-metadata-oai-snapshot.json"): JSON Lines, one record per line.
-/// Streams line by line; a broken line is reported with its number and skipped.
+/// Streams a batch of lines at a time, parsed on all cores and handed on in file order; a broken line is reported
+/// with its number, in order, and skipped.
 /// </summary>
 public sealed partial class ArxivJsonlReader : IPaperReader
 {
+    /// <summary>Lines parsed together: at most this many, and no more characters than <see cref="BatchChars"/> in all.</summary>
+    private const int BatchLines = 1024;
+    private const int BatchChars = 2 * 1024 * 1024;
+
     public IEnumerable<Paper> Read(string path, TextReader text, Action<SourceProblem> report)
     {
         var lines = new LineReader(text);
-        while (lines.TryRead(out var line, out var tooLong))
+        var batch = new List<(string Line, int Number, bool TooLong)>(BatchLines);
+        var parsed = new (Paper? Paper, SourceProblem? Problem)[BatchLines];
+        while (true)
         {
-            var location = new SourceLocation(path, lines.LineNumber);
-            if (tooLong)
+            batch.Clear();
+            long chars = 0;
+            // A read error ends the file after the lines read before it: those are handed on first.
+            ExceptionDispatchInfo? failure = null;
+            try
             {
-                report(new SourceProblem(location, $"line longer than {LineReader.DefaultMaxLength / (1024 * 1024)} MB, skipped"));
-                continue;
+                while (batch.Count < BatchLines && chars < BatchChars && lines.TryRead(out var line, out var tooLong))
+                {
+                    batch.Add((line, lines.LineNumber, tooLong));
+                    chars += line.Length;
+                }
             }
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var paper = Parse(line, location, report);
-            if (paper != null) yield return paper;
+            catch (Exception ex)
+            {
+                failure = ExceptionDispatchInfo.Capture(ex);
+            }
+            int count = batch.Count;
+            if (count == 0)
+            {
+                failure?.Throw();
+                yield break;
+            }
+            if (count > 64) Parallel.For(0, count, i => parsed[i] = ParseLine(path, batch[i]));
+            else for (int i = 0; i < count; i++) parsed[i] = ParseLine(path, batch[i]);
+            batch.Clear(); // the lines are garbage now: only the papers are held while they are handed on
+            for (int i = 0; i < count; i++)
+            {
+                var (paper, problem) = parsed[i];
+                parsed[i] = default;
+                if (problem != null) report(problem);
+                if (paper != null) yield return paper;
+            }
+            failure?.Throw();
         }
     }
 
-    private static Paper? Parse(string line, SourceLocation location, Action<SourceProblem> report)
+    private static (Paper?, SourceProblem?) ParseLine(string path, (string Line, int Number, bool TooLong) line)
+    {
+        var location = new SourceLocation(path, line.Number);
+        if (line.TooLong) return (null, new SourceProblem(location, $"line longer than {LineReader.DefaultMaxLength / (1024 * 1024)} MB, skipped"));
+        return string.IsNullOrWhiteSpace(line.Line) ? (null, null) : Parse(line.Line, location);
+    }
+
+    private static (Paper?, SourceProblem?) Parse(string line, SourceLocation location)
     {
         try
         {
             using var doc = JsonDocument.Parse(JsonEscapes.WithoutLoneSurrogates(line));
             var record = doc.RootElement;
             if (record.ValueKind != JsonValueKind.Object)
-            {
-                report(new SourceProblem(location, "arXiv record is not a JSON object, skipped"));
-                return null;
-            }
+                return (null, new SourceProblem(location, "arXiv record is not a JSON object, skipped"));
             var id = Text(record, "id");
             var title = TextCleanup.CleanLatex(Text(record, "title"));
             if (title == null)
-            {
-                report(new SourceProblem(location, $"arXiv record {id ?? "without id"} has no title, skipped"));
-                return null;
-            }
+                return (null, new SourceProblem(location, $"arXiv record {id ?? "without id"} has no title, skipped"));
             var journal = TextCleanup.Clean(Text(record, "journal-ref"));
-            return new Paper
+            return (new Paper
             {
                 Title = title,
                 Authors = ArxivAuthors.From(record),
@@ -58,12 +91,11 @@ public sealed partial class ArxivJsonlReader : IPaperReader
                 Url = id != null ? $"https://arxiv.org/abs/{id}" : null,
                 EntryType = journal != null ? "article" : "misc",
                 Source = location,
-            };
+            }, null);
         }
         catch (JsonException ex)
         {
-            report(new SourceProblem(location, $"invalid JSON ({ex.Message.Split(" LineNumber:")[0].TrimEnd('.', ' ')}), line skipped"));
-            return null;
+            return (null, new SourceProblem(location, $"invalid JSON ({ex.Message.Split(" LineNumber:")[0].TrimEnd('.', ' ')}), line skipped"));
         }
     }
 

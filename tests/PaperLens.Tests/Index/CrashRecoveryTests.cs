@@ -52,6 +52,9 @@ public class CrashRecoveryTests
         Assert.Equal(papers, Scalar(index, "SELECT count(DISTINCT key) FROM papers"));
         Assert.Equal(papers, Scalar(index, "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH '\"retrieval\"'"));
         Assert.Equal(1, Scalar(index, "SELECT count(*) FROM meta WHERE name='sync_state' AND value='complete'"));
+        // What the killed run's bulk write left changed is back: the text-hash index, FTS5's default write settings.
+        Assert.Equal(1, Scalar(index, "SELECT count(*) FROM sqlite_master WHERE type='index' AND name='papers_text_hash'"));
+        Assert.Equal(1 << 20, Scalar(index, "SELECT coalesce(max(v), 1048576) FROM papers_fts_config WHERE k='hashsize'"));
         using var check = new SqliteConnection($"Data Source={index};Pooling=False");
         check.Open();
         using var cmd = check.CreateCommand();

@@ -190,4 +190,38 @@ public class IndexerTests
         var merge = Assert.Single(store.LoadMerges());
         Assert.Equal(("vaswani2017", a, b, MergeReason.Doi), (merge.Key, merge.Kept.File, merge.Merged.File, merge.Reason));
     }
+
+    /// <summary>Keys with their content and text hashes, and the keys each query finds, of one index file.</summary>
+    private static (List<string> Rows, List<List<string>> Hits) Contents(PaperStore store, params string[] queries) =>
+        (store.AllPapers().Select(p => $"{p.Paper.Key} {PaperHashes.Content(p.Paper)} {p.TextHash}").Order(StringComparer.Ordinal).ToList(),
+         queries.Select(q => store.GetPapers(store.LexicalSearch(q, 100_000).Select(h => h.Id)).Values.Select(p => p.Paper.Key).Order(StringComparer.Ordinal).ToList()).ToList());
+
+    [Fact]
+    public void A_full_build_in_batches_and_an_incremental_run_give_the_rows_and_fts_hits_of_a_fresh_build()
+    {
+        using var dir = new TempDirectory();
+        string Line(int i, string topic) =>
+            $$$"""{"id":"2101.{{{i:00000}}}","title":"Paper {{{i}}} about {{{topic}}}","abstract":"Method {{{i % 37}}} for {{{topic}}} data.","authors":"Ann Lee{{{i}}}","update_date":"2021-01-05"}""";
+        // More papers than one write batch holds; one author each, so that each keeps its citation key when others change.
+        var lines = Enumerable.Range(0, 25_000).Select(i => Line(i, i % 2 == 0 ? "graphs" : "proteins")).ToList();
+        var corpus = dir.File("arxiv.jsonl", string.Join('\n', lines));
+        using var incremental = PaperStore.Open(dir.Combine("incremental.db"));
+        Assert.Equal(25_000, Sync(incremental, corpus).Result.Added);
+
+        // Blank lines keep the other records' line numbers: 100 removed, 100 changed, 100 added.
+        for (int i = 0; i < 25_000; i += 250) { lines[i] = ""; lines[i + 1] = Line(i + 1, "zebras"); }
+        lines.AddRange(Enumerable.Range(25_000, 100).Select(i => Line(i, "zebras")));
+        File.WriteAllText(corpus, string.Join('\n', lines));
+        var again = Sync(incremental, corpus).Result;
+        Assert.Equal((100, 100, 100), (again.Added, again.Updated, again.Removed));
+
+        using var fresh = PaperStore.Open(dir.Combine("fresh.db"));
+        Sync(fresh, corpus);
+        string[] queries = ["\"zebras\"", "\"graphs\"", "\"proteins\" AND \"method\"", "\"lee7\"", "\"25050\""];
+        var expected = Contents(fresh, queries);
+        Assert.Equal(200, expected.Hits[0].Count);
+        var actual = Contents(incremental, queries);
+        Assert.Equal(expected.Rows, actual.Rows);
+        Assert.Equal(expected.Hits, actual.Hits);
+    }
 }

@@ -169,4 +169,64 @@ public class PaperStoreTests
         Assert.True(perVector < 600, $"{perVector} bytes per vector (papers took {afterPapers - before})");
         Assert.Equal(pending.Count + 1, store.LoadVectors("m", 384).Count);
     }
+
+    private static List<long> Hits(SqliteConnection db, string match)
+    {
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT rowid FROM papers_fts WHERE papers_fts MATCH $q ORDER BY rowid";
+        cmd.Parameters.AddWithValue("$q", match);
+        using var r = cmd.ExecuteReader();
+        var ids = new List<long>();
+        while (r.Read()) ids.Add(r.GetInt64(0));
+        return ids;
+    }
+
+    [Fact]
+    public void Without_triggers_the_fts_table_follows_inserts_updates_and_deletes_as_a_rebuild_from_the_rows_would()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("i.db");
+        // A schema-4 file, whose rows triggers put into the FTS5 table.
+        using (var v4 = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            v4.Open();
+            IndexSchema.Ensure(v4, 4);
+            using var cmd = v4.CreateCommand();
+            cmd.CommandText = """
+                INSERT INTO papers(key, has_source_key, title, authors_json, authors_text, entry_type, source_file, source_line, content_hash, text_hash)
+                VALUES ('old', 1, 'Quokka habitats', '[]', '', 'article', 'a.bib', 1, 'c', 'h');
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        using var store = PaperStore.Open(path);
+        store.ApplyChanges([], Enumerable.Range(0, 30).Select(i => Paper($"k{i}", $"Wombat burrows {i}", i % 2 == 0 ? "Marsupial digging." : null)).ToList());
+        // Deletes (the newest row among them, whose id a new row may take), updates and inserts in one call.
+        store.ApplyRows(["k29", "k3", "old"], [.. new[] { Paper("k4", "Platypus venom"), Paper("k6", "Wombat burrows 6", "Echidna spines."), Paper("n1", "Wombat cubes") }.Select(PaperRow.Of)]);
+        store.ApplyChanges([], [Paper("n2", "Quokka smiles", "Marsupial photos.")]);
+
+        using var db = new SqliteConnection($"Data Source={path};Pooling=False");
+        db.Open();
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type='trigger'";
+            Assert.Equal(0L, cmd.ExecuteScalar());
+            cmd.CommandText = "INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)"; // the index against the rows
+            cmd.ExecuteNonQuery();
+        }
+        long Id(string key) => store.GetByKey(key)!.Id;
+        Assert.Equal(new[] { Id("n2") }, Hits(db, "quokka"));
+        Assert.Equal(new[] { Id("k4") }, Hits(db, "platypus venom"));
+        Assert.Equal(new[] { Id("k6") }, Hits(db, "echidna"));
+        Assert.Equal(28, Hits(db, "wombat").Count);                        // 30 - k29 - k3 - k4 + n1
+        Assert.Equal(14, Hits(db, "marsupial").Count);                     // 15 even keys - k4 - k6 + n2
+        var queries = new[] { "quokka", "wombat", "marsupial", "digging", "burrows", "cubes", "spines", "muller" };
+        var before = queries.Select(q => Hits(db, q)).ToList();
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')";
+            cmd.ExecuteNonQuery();
+        }
+        Assert.Equal(before, queries.Select(q => Hits(db, q)).ToList());
+    }
 }

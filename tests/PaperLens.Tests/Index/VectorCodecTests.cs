@@ -138,7 +138,7 @@ public class VectorCodecTests
         }
 
         using var store = PaperStore.Open(path);
-        Assert.Equal("4", store.GetMeta("schema_version"));
+        Assert.Equal(IndexSchema.CurrentVersion.ToString(), store.GetMeta("schema_version"));
         var calibration = store.LoadCalibration("m");
         Assert.NotNull(calibration);
         var kept = vectors.Where((_, i) => i % 10 != 9).ToList();

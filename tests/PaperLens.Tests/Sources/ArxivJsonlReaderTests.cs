@@ -75,4 +75,20 @@ public class ArxivJsonlReaderTests
         Assert.Equal(["Smith", "Jones", "Lee"], paper.Authors.Select(a => a.Family));
         Assert.Equal("C.", paper.Authors[2].Given);
     }
+
+    [Fact]
+    public void Lines_parsed_in_parallel_batches_come_out_in_file_order_with_problems_in_order()
+    {
+        // 5,000 lines: several batches parsed on all cores; every 997th line is broken.
+        var lines = Enumerable.Range(1, 5000).Select(i => i % 997 == 0
+            ? "{\"id\":\"broken" + i
+            : $$$"""{"id":"2101.{{{i:00000}}}","title":"Paper {{{i}}} on $\\alpha$-decay","update_date":"2021-01-05"}""");
+        var (papers, problems) = ReadText(new ArxivJsonlReader(), string.Join('\n', lines));
+
+        var good = Enumerable.Range(1, 5000).Where(i => i % 997 != 0).ToList();
+        Assert.Equal(good.Select(i => $"2101.{i:00000}"), papers.Select(p => p.ArxivId));
+        Assert.Equal(good, papers.Select(p => p.Source.Line));
+        Assert.Equal("Paper 1500 on α-decay", papers.Single(p => p.Source.Line == 1500).Title);
+        Assert.Equal([997, 1994, 2991, 3988, 4985], problems.Select(p => p.Location.Line));
+    }
 }
