@@ -13,6 +13,13 @@ public sealed partial record CitationQuery(
     string Sentence, string Paragraph, string Global, string? DraftTitle,
     IReadOnlySet<string> CitedInParagraph, IReadOnlyDictionary<string, int> CitedInDraft, string? DraftPath = null, int Offset = -1)
 {
+    /// <summary>The cursor's sentence alone (up to the cursor and the rest of it after).</summary>
+    public string CursorSentence { get; init; } = "";
+    /// <summary>The sentence before the cursor's.</summary>
+    public string SentenceBefore { get; init; } = "";
+    /// <summary>The last words before the cursor and the first after it, within the cursor's sentence.</summary>
+    public string NearCursor { get; init; } = "";
+
     public static CitationQuery ForText(string text) =>
         new(text, text, "", null, new HashSet<string>(), new Dictionary<string, int>());
 
@@ -52,7 +59,14 @@ public sealed partial record CitationQuery(
             }
         }
         var front = FrontMatter.Of(draft);
-        return new CitationQuery(SentenceWindow(before, after), paragraphText, front.Text, front.Title, inParagraph, inDraft, draft.Path, offset);
+        var sentences = SentenceEnd().Split(before);
+        string rest = SentenceEnd().Split(after)[0];
+        return new CitationQuery(SentenceWindow(before, after), paragraphText, front.Text, front.Title, inParagraph, inDraft, draft.Path, offset)
+        {
+            CursorSentence = (sentences[^1] + " " + rest).Trim(),
+            SentenceBefore = sentences.Length > 1 ? sentences[^2].Trim() : "",
+            NearCursor = string.Join(" ", Words(sentences[^1]).TakeLast(12).Concat(Words(rest).Take(6))),
+        };
     }
 
     /// <summary>The sentence before the cursor's, the cursor's sentence up to the cursor, and the rest of that sentence after it.</summary>
@@ -63,6 +77,8 @@ public sealed partial record CitationQuery(
         string rest = SentenceEnd().Split(after)[0];
         return (window + " " + rest).Trim();
     }
+
+    private static string[] Words(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Where a pandoc citation being typed opens: back over its `@`, `-` and `[`.</summary>
     private static int PandocOpening(string text, int keyStart)
