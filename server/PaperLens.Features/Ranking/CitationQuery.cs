@@ -15,10 +15,6 @@ public sealed partial record CitationQuery(
 {
     /// <summary>The cursor's sentence alone (up to the cursor and the rest of it after).</summary>
     public string CursorSentence { get; init; } = "";
-    /// <summary>The sentence before the cursor's.</summary>
-    public string SentenceBefore { get; init; } = "";
-    /// <summary>The last words before the cursor and the first after it, within the cursor's sentence.</summary>
-    public string NearCursor { get; init; } = "";
 
     public static CitationQuery ForText(string text) =>
         new(text, text, "", null, new HashSet<string>(), new Dictionary<string, int>());
@@ -59,13 +55,9 @@ public sealed partial record CitationQuery(
             }
         }
         var front = FrontMatter.Of(draft);
-        var sentences = SentenceEnd().Split(before);
-        string rest = SentenceEnd().Split(after)[0];
         return new CitationQuery(SentenceWindow(before, after), paragraphText, front.Text, front.Title, inParagraph, inDraft, draft.Path, offset)
         {
-            CursorSentence = (sentences[^1] + " " + rest).Trim(),
-            SentenceBefore = sentences.Length > 1 ? sentences[^2].Trim() : "",
-            NearCursor = string.Join(" ", Words(sentences[^1]).TakeLast(12).Concat(Words(rest).Take(6))),
+            CursorSentence = (SentenceEnd().Split(before)[^1] + " " + SentenceEnd().Split(after)[0]).Trim(),
         };
     }
 
@@ -77,8 +69,6 @@ public sealed partial record CitationQuery(
         string rest = SentenceEnd().Split(after)[0];
         return (window + " " + rest).Trim();
     }
-
-    private static string[] Words(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Where a pandoc citation being typed opens: back over its `@`, `-` and `[`.</summary>
     private static int PandocOpening(string text, int keyStart)

@@ -35,13 +35,9 @@ public static class CitationRanker
         (SignalKind.Dense, q => q.Paragraph, "cos_paragraph"),
         (SignalKind.Dense, q => q.Sentence, "cos_sentence"),
         (SignalKind.Dense, q => q.Global, "cos_global"),
-        (SignalKind.LexicalTitle, q => q.Paragraph, "lex_paragraph_title"),
-        (SignalKind.LexicalAbstract, q => q.Paragraph, "lex_paragraph_abstract"),
         (SignalKind.Dense, q => q.CursorSentence, "cos_cursor_sentence"),
-        (SignalKind.Dense, q => q.SentenceBefore, "cos_sentence_before"),
         (SignalKind.LexicalTitle, q => q.CursorSentence, "lex_cursor_sentence_title"),
         (SignalKind.LexicalAbstract, q => q.CursorSentence, "lex_cursor_sentence_abstract"),
-        (SignalKind.Dense, q => q.NearCursor, "cos_near_cursor"),
     ];
 
     private static readonly int[] ListFeature = Lists.Select(l => RankingFeatures.Index(l.Feature)).ToArray();
@@ -49,15 +45,6 @@ public static class CitationRanker
     private static readonly int CitedInDraft = RankingFeatures.Index("cited_in_draft"), CitedInWorkspace = RankingFeatures.Index("cited_in_workspace");
     private static readonly int Cocited = RankingFeatures.Index("cocited"), AuthorOverlap = RankingFeatures.Index("author_overlap");
     private static readonly int InParagraph = RankingFeatures.Index("in_paragraph"), HasAbstract = RankingFeatures.Index("has_abstract");
-    private static readonly int RrfCosSentence = RankingFeatures.Index("rrf_cos_sentence"), RrfLexSentence = RankingFeatures.Index("rrf_lex_sentence");
-    private static readonly int Recency = RankingFeatures.Index("recency");
-    /// <summary>Per-site z-scores: (source feature, z feature); products of two z features.</summary>
-    private static readonly (int From, int To)[] ZScores =
-        new[] { ("lex_paragraph", "z_lex_paragraph"), ("cos_paragraph", "z_cos_paragraph"), ("lex_sentence_abstract", "z_lex_sentence"), ("cos_sentence", "z_cos_sentence") }
-            .Select(p => (RankingFeatures.Index(p.Item1), RankingFeatures.Index(p.Item2))).ToArray();
-    private static readonly (int A, int B, int To)[] Products =
-        new[] { ("z_lex_paragraph", "z_cos_paragraph", "z_lex_x_cos_paragraph"), ("z_lex_sentence", "z_cos_sentence", "z_lex_x_cos_sentence") }
-            .Select(p => (RankingFeatures.Index(p.Item1), RankingFeatures.Index(p.Item2), RankingFeatures.Index(p.Item3))).ToArray();
 
     /// <summary>
     /// Candidates best first (ties by key). <paramref name="allFeatures"/> computes every feature, even those the weights
@@ -133,7 +120,7 @@ public static class CitationRanker
             snapshot.Catalog.Version, RuntimeHelpers.GetHashCode(weights), allFeatures,
             string.Join(',', bibs.Select(RuntimeHelpers.GetHashCode)),
             string.Join(',', snapshot.Drafts.Values.Where(d => d.Path != q.DraftPath).Select(RuntimeHelpers.GetHashCode)),
-            q.Sentence, q.CursorSentence, q.SentenceBefore, q.NearCursor, q.Paragraph, q.Global, q.DraftTitle ?? "", q.DraftPath ?? "",
+            q.Sentence, q.CursorSentence, q.Paragraph, q.Global, q.DraftTitle ?? "", q.DraftPath ?? "",
             string.Join(',', q.CitedInParagraph.Order(StringComparer.Ordinal)),
             string.Join(',', q.CitedInDraft.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value)));
 
@@ -172,8 +159,7 @@ public static class CitationRanker
         var citedAuthors = AuthorsOf(bibs, query.CitedInDraft.Keys);
         string? ownTitle = query.DraftTitle is { } t ? TitleNormalizer.Normalize(t) : null;
 
-        var rows = new List<(string Key, Paper Paper, bool InBib, double[] F, (int Count, string With) Co)>(candidates.Count);
-        int newest = candidates.Values.Select(c => c.Paper.Year ?? int.MinValue).DefaultIfEmpty(int.MinValue).Max();
+        var ranked = new List<RankedPaper>(candidates.Count);
         foreach (var (key, (paper, inBib, ids)) in candidates)
         {
             if (ownTitle is { Length: > 0 } && TitleNormalizer.Normalize(paper.Title) == ownTitle) continue; // the citing paper itself
@@ -189,8 +175,6 @@ public static class CitationRanker
             {
                 if (lists[0].ById.TryGetValue(id, out var lex)) f[RrfLex] = Math.Max(f[RrfLex], 61.0 / (60 + lex.Rank));
                 if (lists[4].ById.TryGetValue(id, out var cos)) f[RrfCos] = Math.Max(f[RrfCos], 61.0 / (60 + cos.Rank));
-                if (lists[5].ById.TryGetValue(id, out var cs)) f[RrfCosSentence] = Math.Max(f[RrfCosSentence], 61.0 / (60 + cs.Rank));
-                if (lists[2].ById.TryGetValue(id, out var ls)) f[RrfLexSentence] = Math.Max(f[RrfLexSentence], 61.0 / (60 + ls.Rank));
             }
             f[CitedInDraft] = Math.Log(1 + query.CitedInDraft.GetValueOrDefault(key));
             f[CitedInWorkspace] = Math.Log(1 + workspace.Counts.GetValueOrDefault(key));
@@ -199,26 +183,9 @@ public static class CitationRanker
             f[AuthorOverlap] = paper.Authors.Count == 0 || citedAuthors.Count == 0 ? 0 : paper.Authors.Count(a => citedAuthors.Contains(Surname(a))) / (double)paper.Authors.Count;
             f[InParagraph] = query.CitedInParagraph.Contains(key) ? 1 : 0;
             f[HasAbstract] = !string.IsNullOrWhiteSpace(paper.Abstract) || ids.Any(id => signals.Papers.TryGetValue(id, out var p) && !string.IsNullOrWhiteSpace(p.Paper.Abstract)) ? 1 : 0;
-            f[Recency] = paper.Year is { } year ? -Math.Min(30, newest - year) / 10.0 : -0.5; // no year: as if 5 years older
-            rows.Add((key, paper, inBib, f, co));
+            ranked.Add(new RankedPaper(key, paper, inBib, weights.Score(f), f, co.Count > 0 ? co.With : null));
         }
-        SiteNormalised(rows.Select(r => r.F).ToList());
-        var ranked = rows.Select(r => new RankedPaper(r.Key, r.Paper, r.InBib, weights.Score(r.F), r.F, r.Co.Count > 0 ? r.Co.With : null));
         return Order(ranked, r => r.Score);
-    }
-
-    /// <summary>The z-scores of a few features over this site's candidates, and products of pairs of them.</summary>
-    private static void SiteNormalised(List<double[]> features)
-    {
-        if (features.Count == 0) return;
-        foreach (var (from, to) in ZScores)
-        {
-            double mean = features.Average(f => f[from]);
-            double sd = Math.Sqrt(features.Average(f => (f[from] - mean) * (f[from] - mean)));
-            foreach (var f in features) f[to] = sd > 1e-9 ? (f[from] - mean) / sd : 0;
-        }
-        foreach (var (a, b, to) in Products)
-            foreach (var f in features) f[to] = f[a] * f[b];
     }
 
     /// <summary>Best first by a score, ties by key (ordinal): the one order every consumer shows.</summary>

@@ -24,22 +24,9 @@ public static class RankingFeatures
         "author_overlap",    // share of its authors among the authors of papers the draft cites
         "in_paragraph",      // already cited in this paragraph
         "has_abstract",
-        "lex_paragraph_title", // BM25 of the paragraph's rarest terms over the title / the abstract only
-        "lex_paragraph_abstract",
-        "cos_cursor_sentence", // cosine to the cursor's sentence alone
-        "cos_sentence_before", // cosine to the sentence before it
-        "rrf_cos_sentence",  // reciprocal-rank form of the sentence's lists
-        "rrf_lex_sentence",
-        "z_lex_paragraph",   // z-scores over this site's candidates
-        "z_cos_paragraph",
-        "z_lex_sentence",
-        "z_cos_sentence",
-        "recency",           // −(newest candidate's year − its year) / 10, at most 3; −0.5 without a year
-        "z_lex_x_cos_paragraph", // products of the z-scores: the lexical and dense lists agree
-        "z_lex_x_cos_sentence",
+        "cos_cursor_sentence", // cosine to the cursor's sentence alone (without the one before)
         "lex_cursor_sentence_title", // BM25 of the cursor's sentence alone, title / abstract
         "lex_cursor_sentence_abstract",
-        "cos_near_cursor",   // cosine to the 12 words before the cursor and 6 after
     ];
 
     public static readonly int Count = Names.Length;

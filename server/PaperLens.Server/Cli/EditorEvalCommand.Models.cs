@@ -42,7 +42,7 @@ public static partial class EditorEvalCommand
 
     private static void ReportModels(string name, List<(string Field, EvalCase Case)> all, string firstModel, string secondModel, string commandLine)
     {
-        var single = FinalFeatures;
+        var single = Enumerable.Range(0, RankingFeatures.Count).ToArray();
         var fused = single.Concat(Enumerable.Range(RankingFeatures.Count, DenseFeatures.Length)).ToArray();
         var firstCases = all.Select(x => x.Case).ToList();
         var secondCases = firstCases.Select(SecondModelAlone).ToList();

@@ -36,9 +36,8 @@ public static partial class EditorEvalCommand
         var fitOut = new Option<string?>("--fit-out") { Description = "Write weights fitted on every site (all features) to this file" };
         var lexicalOnly = new Option<bool>("--lexical-only") { Description = "No embedding model: lexical and draft signals only" };
         var secondModel = new Option<string?>("--second-model") { Description = "Also rank with this model folder (same --fp32): both models alone, and both models' cosines as features of one fit" };
-        var trials = new Option<bool>("--trials") { Description = "Also fit the final ranking plus each signal on trial (held-out)" };
         var command = new Command("eval-editor", "Evaluate the editor's ranking (BM25, dense, old fusion, shipped and cross-validated weights, signal ablation)")
-            { devset, acm, acmQueries, scope, fields, borrow, maxDocs, fitOut, lexicalOnly, secondModel, trials };
+            { devset, acm, acmQueries, scope, fields, borrow, maxDocs, fitOut, lexicalOnly, secondModel };
         command.SetAction((parse, ct) =>
         {
             IEmbedder? embedder = null;
@@ -68,7 +67,7 @@ public static partial class EditorEvalCommand
             }
             else throw new CliException("give --devset DIR, or --acm DIR with --acm-queries FILE");
             string commandLine = string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
-            Report(name, cases, parse.GetValue(fitOut), commandLine, parse.GetValue(trials));
+            Report(name, cases, parse.GetValue(fitOut), commandLine);
             if (second is not null) ReportModels(name, cases, embedder!.ModelId, second.ModelId, commandLine);
             return Task.FromResult(0);
         });
@@ -78,6 +77,7 @@ public static partial class EditorEvalCommand
     private static readonly (string Name, string[] Features)[] Signals =
     [
         ("sentence at the cursor", ["lex_sentence_title", "lex_sentence_abstract", "cos_sentence"]),
+        ("the cursor's sentence alone", ["lex_cursor_sentence_title", "lex_cursor_sentence_abstract", "cos_cursor_sentence"]),
         ("draft title+abstract", ["lex_global", "cos_global"]),
         ("cited in this draft", ["cited_in_draft"]),
         ("cited in other drafts", ["cited_in_workspace"]),
@@ -88,36 +88,15 @@ public static partial class EditorEvalCommand
     ];
     private static readonly string[] Base = ["lex_paragraph", "cos_paragraph", "rrf_lex_paragraph", "rrf_cos_paragraph"];
 
-    /// <summary>Signals on trial: each added alone to the final set (held-out); the final ranking and the shipped fit leave them out.</summary>
-    private static readonly (string Name, string[] Features)[] Trials =
-    [
-        ("paragraph BM25 on title / abstract", ["lex_paragraph_title", "lex_paragraph_abstract"]),
-        ("cosine of the cursor's sentence alone", ["cos_cursor_sentence"]),
-        ("cosine of the sentence before", ["cos_sentence_before"]),
-        ("cursor's sentence alone, cosine + sentence before", ["cos_cursor_sentence", "cos_sentence_before"]),
-        ("BM25 of the cursor's sentence alone", ["lex_cursor_sentence_title", "lex_cursor_sentence_abstract"]),
-        ("cursor's sentence alone, cosine + BM25", ["cos_cursor_sentence", "lex_cursor_sentence_title", "lex_cursor_sentence_abstract"]),
-        ("cosine of the words near the cursor", ["cos_near_cursor"]),
-        ("rank features of the sentence lists", ["rrf_cos_sentence", "rrf_lex_sentence"]),
-        ("z-scores per site", ["z_lex_paragraph", "z_cos_paragraph", "z_lex_sentence", "z_cos_sentence"]),
-        ("recency", ["recency"]),
-        ("z-scores + their products", ["z_lex_paragraph", "z_cos_paragraph", "z_lex_sentence", "z_cos_sentence", "z_lex_x_cos_paragraph", "z_lex_x_cos_sentence"]),
-    ];
-
-    /// <summary>The features of the final ranking: every feature but those on trial.</summary>
-    public static int[] FinalFeatures { get; } = Enumerable.Range(0, RankingFeatures.Count)
-        .Except(Trials.SelectMany(t => t.Features).Select(RankingFeatures.Index)).ToArray();
-
-    private static void Report(string name, List<(string Field, EvalCase Case)> all, string? fitOut, string commandLine, bool withTrials)
+    private static void Report(string name, List<(string Field, EvalCase Case)> all, string? fitOut, string commandLine)
     {
-        var allFeatures = FinalFeatures;
+        var allFeatures = Enumerable.Range(0, RankingFeatures.Count).ToArray();
         int[] Ids(IEnumerable<string> names) => names.Select(RankingFeatures.Index).ToArray();
         // Folds by citing document; one model per fold over every field's sites.
         var pooled = all.Select(x => x.Case).ToList();
         var final = RankingEval.CrossValidated(pooled, allFeatures);
         var baseFit = RankingEval.CrossValidated(pooled, Ids(Base));
         var ablations = Signals.Select(s => (s.Name, Weights: RankingEval.CrossValidated(pooled, Ids(Base.Concat(s.Features))))).ToList();
-        var trials = Trials.Where(_ => withTrials).Select(s => (s.Name, Weights: RankingEval.CrossValidated(pooled, allFeatures.Concat(Ids(s.Features)).ToArray()))).ToList();
         Console.Out.WriteLine($"## {name}");
         Console.Out.WriteLine($"`paperlens {commandLine}`; folds by citing document (5); every fitted figure is held-out.");
         foreach (var group in all.GroupBy(x => x.Field))
@@ -140,7 +119,6 @@ public static partial class EditorEvalCommand
             Row("base fit (paragraph BM25+dense)", baseFit);
             foreach (var (signal, w) in ablations) Row($"base + {signal}", w);
             Row("**final (all signals, held-out)**", final);
-            foreach (var (signal, w) in trials) Row($"trial: final + {signal}", w);
             var (mean, low, high) = RankingEval.Bootstrap(cases, final, _ => RankingWeights.Bm25);
             var (mean2, low2, high2) = RankingEval.Bootstrap(cases, final, _ => RankingWeights.ReciprocalRankFusion);
             Console.Out.WriteLine();
