@@ -13,6 +13,9 @@ public sealed partial record CitationQuery(
     string Sentence, string Paragraph, string Global, string? DraftTitle,
     IReadOnlySet<string> CitedInParagraph, IReadOnlyDictionary<string, int> CitedInDraft, string? DraftPath = null, int Offset = -1)
 {
+    /// <summary>The cursor's sentence alone (up to the cursor and the rest of it after).</summary>
+    public string CursorSentence { get; init; } = "";
+
     public static CitationQuery ForText(string text) =>
         new(text, text, "", null, new HashSet<string>(), new Dictionary<string, int>());
 
@@ -52,7 +55,10 @@ public sealed partial record CitationQuery(
             }
         }
         var front = FrontMatter.Of(draft);
-        return new CitationQuery(SentenceWindow(before, after), paragraphText, front.Text, front.Title, inParagraph, inDraft, draft.Path, offset);
+        return new CitationQuery(SentenceWindow(before, after), paragraphText, front.Text, front.Title, inParagraph, inDraft, draft.Path, offset)
+        {
+            CursorSentence = (SentenceEnd().Split(before)[^1] + " " + SentenceEnd().Split(after)[0]).Trim(),
+        };
     }
 
     /// <summary>The sentence before the cursor's, the cursor's sentence up to the cursor, and the rest of that sentence after it.</summary>

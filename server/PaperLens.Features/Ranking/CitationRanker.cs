@@ -35,6 +35,9 @@ public static class CitationRanker
         (SignalKind.Dense, q => q.Paragraph, "cos_paragraph"),
         (SignalKind.Dense, q => q.Sentence, "cos_sentence"),
         (SignalKind.Dense, q => q.Global, "cos_global"),
+        (SignalKind.Dense, q => q.CursorSentence, "cos_cursor_sentence"),
+        (SignalKind.LexicalTitle, q => q.CursorSentence, "lex_cursor_sentence_title"),
+        (SignalKind.LexicalAbstract, q => q.CursorSentence, "lex_cursor_sentence_abstract"),
     ];
 
     private static readonly int[] ListFeature = Lists.Select(l => RankingFeatures.Index(l.Feature)).ToArray();
@@ -117,7 +120,7 @@ public static class CitationRanker
             snapshot.Catalog.Version, RuntimeHelpers.GetHashCode(weights), allFeatures,
             string.Join(',', bibs.Select(RuntimeHelpers.GetHashCode)),
             string.Join(',', snapshot.Drafts.Values.Where(d => d.Path != q.DraftPath).Select(RuntimeHelpers.GetHashCode)),
-            q.Sentence, q.Paragraph, q.Global, q.DraftTitle ?? "", q.DraftPath ?? "",
+            q.Sentence, q.CursorSentence, q.Paragraph, q.Global, q.DraftTitle ?? "", q.DraftPath ?? "",
             string.Join(',', q.CitedInParagraph.Order(StringComparer.Ordinal)),
             string.Join(',', q.CitedInDraft.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value)));
 

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace PaperLens.Features.Ranking;
 
 /// <summary>
@@ -104,11 +106,12 @@ public static class RankingEval
     public static RankingWeights Fit(IReadOnlyList<EvalCase> cases, IReadOnlyList<int> features, int steps = 200, double rate = 0.05, double l2 = 1e-3)
     {
         int nf = features.Count;
-        // Each site's candidates as one row-major matrix of the fitted features, and its targets (the cited share).
+        // Each site's candidates as column-major feature columns (n values per fitted feature), and its targets (the cited share).
         var sites = cases.Where(c => c.RelevantCount > 0 && c.Keys.Length > 1).Select(c =>
         {
-            var x = new double[c.Keys.Length * nf];
-            for (int i = 0; i < c.Keys.Length; i++) for (int j = 0; j < nf; j++) x[i * nf + j] = c.Features[i][features[j]];
+            int n = c.Keys.Length;
+            var x = new double[nf * n];
+            for (int j = 0; j < nf; j++) for (int i = 0; i < n; i++) x[j * n + i] = c.Features[i][features[j]];
             var t = c.Relevant.Select(r => r ? 1.0 / c.RelevantCount : 0).ToArray();
             return (X: x, T: t);
         }).ToList();
@@ -116,28 +119,22 @@ public static class RankingEval
         var m = new double[nf];
         var v = new double[nf];
         var grad = new double[nf];
-        var s = new double[sites.Count == 0 ? 0 : sites.Max(x => x.T.Length)];
+        var buffer = new double[sites.Count == 0 ? 0 : sites.Max(x => x.T.Length)];
         for (int step = 1; step <= steps && sites.Count > 0; step++)
         {
             Array.Clear(grad);
             foreach (var (x, t) in sites)
             {
                 int n = t.Length;
-                double max = double.NegativeInfinity;
-                for (int i = 0; i < n; i++)
-                {
-                    double sum = 0;
-                    for (int j = 0; j < nf; j++) sum += w[j] * x[i * nf + j];
-                    s[i] = sum;
-                    if (sum > max) max = sum;
-                }
-                double z = 0;
-                for (int i = 0; i < n; i++) z += s[i] = Math.Exp(s[i] - max);
-                for (int i = 0; i < n; i++)
-                {
-                    double g = s[i] / z - t[i];
-                    for (int j = 0; j < nf; j++) grad[j] += g * x[i * nf + j];
-                }
+                var s = buffer.AsSpan(0, n);
+                s.Clear();
+                for (int j = 0; j < nf; j++) TensorPrimitives.MultiplyAdd(x.AsSpan(j * n, n), w[j], s, s);
+                // The softmax's gradient: p − t, with p = exp(s − max) / Σ.
+                TensorPrimitives.Subtract(s, TensorPrimitives.Max(s), s);
+                TensorPrimitives.Exp(s, s);
+                TensorPrimitives.Multiply(s, 1 / TensorPrimitives.Sum(s), s);
+                TensorPrimitives.Subtract(s, t, s);
+                for (int j = 0; j < nf; j++) grad[j] += TensorPrimitives.Dot(s, x.AsSpan(j * n, n));
             }
             for (int j = 0; j < nf; j++)
             {

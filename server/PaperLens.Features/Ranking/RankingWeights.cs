@@ -24,6 +24,9 @@ public static class RankingFeatures
         "author_overlap",    // share of its authors among the authors of papers the draft cites
         "in_paragraph",      // already cited in this paragraph
         "has_abstract",
+        "cos_cursor_sentence", // cosine to the cursor's sentence alone (without the one before)
+        "lex_cursor_sentence_title", // BM25 of the cursor's sentence alone, title / abstract
+        "lex_cursor_sentence_abstract",
     ];
 
     public static readonly int Count = Names.Length;

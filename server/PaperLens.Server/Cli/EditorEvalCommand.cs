@@ -77,6 +77,7 @@ public static partial class EditorEvalCommand
     private static readonly (string Name, string[] Features)[] Signals =
     [
         ("sentence at the cursor", ["lex_sentence_title", "lex_sentence_abstract", "cos_sentence"]),
+        ("the cursor's sentence alone", ["lex_cursor_sentence_title", "lex_cursor_sentence_abstract", "cos_cursor_sentence"]),
         ("draft title+abstract", ["lex_global", "cos_global"]),
         ("cited in this draft", ["cited_in_draft"]),
         ("cited in other drafts", ["cited_in_workspace"]),

@@ -68,7 +68,23 @@ public class CitationRankingTests
             """ + "\n" + Bib);
         var query = CitationQuery.At(ws.Draft, ws.Cursor);
         Assert.Equal("Then about dogs. Graph models help molecules here.", query.Sentence);
+        Assert.Equal("Graph models help molecules here.", query.CursorSentence);
         Assert.Contains("cats", query.Paragraph);
+    }
+
+    [Fact]
+    public void The_cursor_sentence_alone_is_its_own_lexical_and_dense_signal()
+    {
+        // The sentence before names the dropout paper; the cursor's own sentence names the graph one.
+        using var ws = new RankingFixture("""
+            %! paper.tex
+            Dropout prevents overfitting. Graph convolutional models \cite{|} help.
+            """ + "\n" + Bib);
+        var ranked = CitationRanker.Rank(ws.Snapshot, CitationQuery.At(ws.Draft, ws.Cursor), ws.Snapshot.BibsFor(ws.Draft), allFeatures: true);
+        var byKey = ranked.ToDictionary(r => r.Key);
+        Assert.Equal(1.0, byKey["gcn"].Feature("lex_cursor_sentence_title"));
+        Assert.Equal(0.0, byKey["dropout"].Feature("lex_cursor_sentence_title"));
+        Assert.True(byKey["dropout"].Feature("lex_sentence_title") > 0);
     }
 
     [Fact]
