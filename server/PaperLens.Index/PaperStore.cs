@@ -402,10 +402,13 @@ public sealed class PaperStore : IDisposable
         var scales = new float[papers];
         var codes = new sbyte[(long)papers * dimensions];
         var bytes = MemoryMarshal.AsBytes(codes.AsSpan());
+        // A bulk write drops the text-hash index until it ends (or, after a killed one, until the next sync): then the
+        // join goes by key lookups, slower but the same rows.
+        bool hashIndex = Scalar(tx, "SELECT count(*) FROM sqlite_master WHERE type='index' AND name='papers_text_hash'") > 0;
         // Straight through SQLite's C API: a million rows through the ADO.NET reader cost four times the query itself.
         var db = _db.Handle!;
-        if (raw.sqlite3_prepare_v2(db, """
-            SELECT p.id, v.scale, v.codes FROM vectors v CROSS JOIN papers p INDEXED BY papers_text_hash ON p.text_hash = v.text_hash
+        if (raw.sqlite3_prepare_v2(db, $"""
+            SELECT p.id, v.scale, v.codes FROM vectors v {(hashIndex ? "CROSS JOIN papers p INDEXED BY papers_text_hash" : "JOIN papers p")} ON p.text_hash = v.text_hash
             WHERE v.model = ?1 AND length(v.codes) = ?2
             """, out var statement) != raw.SQLITE_OK)
             throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), raw.sqlite3_errcode(db));

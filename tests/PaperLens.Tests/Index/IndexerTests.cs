@@ -70,6 +70,28 @@ public class IndexerTests
     }
 
     [Fact]
+    public void Vectors_load_while_a_killed_bulk_write_has_left_the_text_hash_index_dropped()
+    {
+        using var dir = new TempDirectory();
+        var bib = dir.File("refs.bib", string.Concat(Enumerable.Range(0, 40).Select(i => $"@misc{{p{i}, title = {{Paper number {i}}}}}\n")));
+        using var store = PaperStore.Open(dir.Combine("index.db"));
+        using var embedder = new HashingEmbedder();
+        var indexer = new Indexer(store);
+        indexer.Sync([bib], _ => { });
+        indexer.EmbedPending(embedder);
+        var expected = store.LoadVectors(embedder.ModelId, embedder.Dimensions);
+
+        store.BulkWrite(); // never ended, as in a run killed mid-build
+        var loaded = store.LoadVectors(embedder.ModelId, embedder.Dimensions);
+
+        Assert.Equal(40, loaded.Count);
+        var query = new float[embedder.Dimensions];
+        query[0] = 1;
+        // Every paper with the same score (row order differs, so ties may too).
+        Assert.Equal(expected.Search(query, 40).OrderBy(h => h.Id), loaded.Search(query, 40).OrderBy(h => h.Id));
+    }
+
+    [Fact]
     public void A_new_model_is_calibrated_on_a_spread_sample_and_every_text_is_embedded_once()
     {
         using var dir = new TempDirectory();
