@@ -38,7 +38,7 @@ public class UriPathTests
     public void Windows_paths_differing_in_case_are_one_file()
     {
         var comparer = PathRules.Windows.Comparer;
-        Assert.Equal(LspConvert.ToPath("file:///c%3A/Users/Ana/Refs.bib", PathRules.Windows), @"C:\users\ana\refs.bib", comparer);
+        Assert.Equal(@"C:\users\ana\refs.bib", LspConvert.ToPath("file:///c%3A/Users/Ana/Refs.bib", PathRules.Windows), comparer);
     }
 
     [Theory]
