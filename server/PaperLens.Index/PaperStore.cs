@@ -38,6 +38,9 @@ public sealed class PaperStore : IDisposable
 
     static PaperStore() => SQLitePCL.Batteries_V2.Init();
 
+    /// <summary>The page size of a new index file.</summary>
+    internal const int PageSize = 16384;
+
     private PaperStore(string path, SqliteConnection db, bool writer, bool @checked) { Path = path; _db = db; _writer = writer; Checked = @checked; }
 
     /// <summary>Opens or creates the index. Throws <see cref="IndexFormatException"/> when the file is not a usable index.</summary>
@@ -52,7 +55,8 @@ public sealed class PaperStore : IDisposable
         try
         {
             db.Open();
-            IndexSchema.Exec(db, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+            // A new file gets 16 KiB pages (an existing one keeps its own): paper rows of 1-2 KB left a fifth of every 4 KiB page empty.
+            IndexSchema.Exec(db, null, $"PRAGMA page_size={PageSize}; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
             bool check = verify && OpenWriters(db) != 0;
             if (check)
             {
@@ -121,7 +125,7 @@ public sealed class PaperStore : IDisposable
         var result = new Dictionary<string, (long, string)>(StringComparer.Ordinal);
         using var cmd = Command("SELECT key, id, content_hash FROM papers");
         using var r = cmd.ExecuteReader();
-        while (r.Read()) result[r.GetString(0)] = (r.GetInt64(1), r.GetString(2));
+        while (r.Read()) result[r.GetString(0)] = (r.GetInt64(1), PaperHashes.FromBytes((byte[])r.GetValue(2)));
         return result;
     }
 
@@ -181,7 +185,7 @@ public sealed class PaperStore : IDisposable
             {
                 var p = row.Paper;
                 object?[] values = [p.Key, p.HasSourceKey ? 1 : 0, p.Title, row.AuthorsJson, row.AuthorsText, p.Year, p.Venue, p.Abstract,
-                    p.Doi, p.ArxivId, p.Url, p.EntryType, p.Source.File, p.Source.Line, row.ContentHash, row.TextHash];
+                    p.Doi, p.ArxivId, p.Url, p.EntryType, p.Source.File, p.Source.Line, PaperHashes.ToBytes(row.ContentHash), PaperHashes.ToBytes(row.TextHash)];
                 for (int i = 0; i < values.Length; i++) up.Parameters[i].Value = values[i] ?? DBNull.Value;
                 up.ExecuteNonQuery();
             }
@@ -327,16 +331,16 @@ public sealed class PaperStore : IDisposable
     public List<(string TextHash, string Text)> PendingEmbeddings(string model)
     {
         var result = new List<(string, string)>();
-        using var cmd = Command("""
+        using var cmd = Command($"""
             SELECT p.text_hash, min(p.title), min(coalesce(p.abstract, '')) FROM papers p
-            WHERE NOT EXISTS (SELECT 1 FROM vectors e WHERE e.model=$m AND e.text_hash=p.text_hash)
+            WHERE NOT EXISTS (SELECT 1 FROM vectors e WHERE e.model_id={ModelId} AND e.text_hash=p.text_hash)
             GROUP BY p.text_hash
             """, ("$m", model));
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
             var paper = new Paper { Title = r.GetString(1), Abstract = r.GetString(2) };
-            result.Add((r.GetString(0), PaperHashes.EmbeddingText(paper)));
+            result.Add((PaperHashes.FromBytes((byte[])r.GetValue(0)), PaperHashes.EmbeddingText(paper)));
         }
         return result;
     }
@@ -366,18 +370,24 @@ public sealed class PaperStore : IDisposable
             save.Transaction = tx;
             save.ExecuteNonQuery();
             // Codes made with another calibration (another dimension count) would no longer decode.
-            using var stale = Command("DELETE FROM vectors WHERE model=$m", ("$m", model));
+            using var stale = Command($"DELETE FROM vectors WHERE model_id={ModelId}", ("$m", model));
             stale.Transaction = tx;
             stale.ExecuteNonQuery();
         }
-        using var ins = Command("INSERT OR REPLACE INTO vectors(model, text_hash, scale, codes) VALUES ($m, $h, $s, $c)",
-            ("$m", model), ("$h", ""), ("$s", 0.0), ("$c", Array.Empty<byte>()));
+        using (var name = Command("INSERT OR IGNORE INTO models(name) VALUES ($m)", ("$m", model)))
+        {
+            name.Transaction = tx;
+            name.ExecuteNonQuery();
+        }
+        long modelId = Scalar(tx, "SELECT id FROM models WHERE name=$m", ("$m", model));
+        using var ins = Command("INSERT OR REPLACE INTO vectors(model_id, text_hash, scale, codes) VALUES ($m, $h, $s, $c)",
+            ("$m", modelId), ("$h", Array.Empty<byte>()), ("$s", 0.0), ("$c", Array.Empty<byte>()));
         ins.Transaction = tx;
         var codes = new sbyte[calibration.Dimensions];
         foreach (var (hash, vector) in rows)
         {
             if (vector.Length != calibration.Dimensions) continue;
-            ins.Parameters["$h"].Value = hash;
+            ins.Parameters["$h"].Value = PaperHashes.ToBytes(hash);
             ins.Parameters["$s"].Value = VectorCodec.Quantize(vector, calibration, codes);
             ins.Parameters["$c"].Value = MemoryMarshal.AsBytes(codes.AsSpan()).ToArray();
             ins.ExecuteNonQuery();
@@ -409,7 +419,7 @@ public sealed class PaperStore : IDisposable
         var db = _db.Handle!;
         if (raw.sqlite3_prepare_v2(db, $"""
             SELECT p.id, v.scale, v.codes FROM vectors v {(hashIndex ? "CROSS JOIN papers p INDEXED BY papers_text_hash" : "JOIN papers p")} ON p.text_hash = v.text_hash
-            WHERE v.model = ?1 AND length(v.codes) = ?2
+            WHERE v.model_id = (SELECT id FROM models WHERE name = ?1) AND length(v.codes) = ?2
             """, out var statement) != raw.SQLITE_OK)
             throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), raw.sqlite3_errcode(db));
         int row = 0;
@@ -555,9 +565,9 @@ public sealed class PaperStore : IDisposable
         }
         long papers = Scalar("SELECT count(*) FROM papers");
         // Without a model nothing is embedded: no need to probe the vectors for every paper.
-        long embedded = model is null ? 0 : Scalar("SELECT count(*) FROM papers p WHERE EXISTS (SELECT 1 FROM vectors e WHERE e.model=$m AND e.text_hash=p.text_hash)");
+        long embedded = model is null ? 0 : Scalar($"SELECT count(*) FROM papers p WHERE EXISTS (SELECT 1 FROM vectors e WHERE e.model_id={ModelId} AND e.text_hash=p.text_hash)");
         long bytes = Path == ":memory:" || !File.Exists(Path) ? 0 : new FileInfo(Path).Length + (File.Exists(Path + "-wal") ? new FileInfo(Path + "-wal").Length : 0);
-        return new IndexStats(papers, embedded, papers - embedded, Scalar("SELECT count(*) FROM vectors WHERE model=$m"),
+        return new IndexStats(papers, embedded, papers - embedded, Scalar($"SELECT count(*) FROM vectors WHERE model_id={ModelId}"),
             Scalar("SELECT count(*) FROM sources"), model, Path, bytes);
     }
 
@@ -572,15 +582,18 @@ public sealed class PaperStore : IDisposable
             Year = r.IsDBNull(5) ? null : (int)r.GetInt64(5), Venue = Str(6), Abstract = Str(7), Doi = Str(8), ArxivId = Str(9), Url = Str(10),
             EntryType = r.GetString(11), Source = new SourceLocation(r.GetString(12), (int)r.GetInt64(13)),
         };
-        return new StoredPaper(r.GetInt64(0), paper, r.GetString(14));
+        return new StoredPaper(r.GetInt64(0), paper, PaperHashes.FromBytes((byte[])r.GetValue(14)));
     }
 
     private static IReadOnlyList<PersonName> ParseAuthors(string json) =>
         JsonSerializer.Deserialize<string[][]>(json)!.Select(a => new PersonName(a[0], a.Length > 1 ? a[1] : "")).ToArray();
 
-    private long Scalar(SqliteTransaction tx, string sql)
+    /// <summary>The id vectors rows give the model named by the parameter $m (no row, so no vector, for a model never stored).</summary>
+    private const string ModelId = "(SELECT id FROM models WHERE name=$m)";
+
+    private long Scalar(SqliteTransaction tx, string sql, params (string Name, object Value)[] parameters)
     {
-        using var cmd = Command(sql);
+        using var cmd = Command(sql, parameters);
         cmd.Transaction = tx;
         return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
