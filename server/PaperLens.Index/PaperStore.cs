@@ -137,10 +137,26 @@ public sealed class PaperStore : IDisposable
     /// Deletes, then inserts or replaces, in one transaction with their FTS5 rows: a crash leaves the index as before the
     /// call. The FTS5 table is written with one statement per call (rows leaving it first, then the rows written), never
     /// one per paper: FTS5 flushes its pending terms at every statement that writes it from a trigger or a savepoint.
+    /// <paramref name="inserts"/> are rows the caller found no key of (a new paper): written by a plain INSERT, with no
+    /// lookup of an old row to take out of the FTS5 table. Should one be there after all (another writer added it), the
+    /// call is undone and done again with them as upserts.
     /// </summary>
-    public void ApplyRows(IReadOnlyCollection<string> deleteKeys, IReadOnlyList<PaperRow> upserts)
+    public void ApplyRows(IReadOnlyCollection<string> deleteKeys, IReadOnlyList<PaperRow> upserts, IReadOnlyList<PaperRow>? inserts = null)
     {
-        if (deleteKeys.Count == 0 && upserts.Count == 0) return;
+        inserts ??= [];
+        if (deleteKeys.Count == 0 && upserts.Count == 0 && inserts.Count == 0) return;
+        try
+        {
+            WriteRows(deleteKeys, upserts, inserts);
+        }
+        catch (SqliteException e) when (inserts.Count > 0 && e.SqliteErrorCode == raw.SQLITE_CONSTRAINT)
+        {
+            WriteRows(deleteKeys, [.. upserts, .. inserts], []);
+        }
+    }
+
+    private void WriteRows(IReadOnlyCollection<string> deleteKeys, IReadOnlyList<PaperRow> upserts, IReadOnlyList<PaperRow> inserts)
+    {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         TimeSpan fts = TimeSpan.Zero;
         using var tx = _db.BeginTransaction();
@@ -168,28 +184,17 @@ public sealed class PaperStore : IDisposable
             del.Transaction = tx;
             foreach (var key in deleteKeys) { del.Parameters[0].Value = key; del.ExecuteNonQuery(); }
         }
-        using (var up = Command("""
+        const string Insert = """
             INSERT INTO papers(key, has_source_key, title, authors_json, authors_text, year, venue, abstract, doi, arxiv_id, url, entry_type, source_file, source_line, content_hash, text_hash)
             VALUES ($key, $hsk, $title, $aj, $at, $year, $venue, $abs, $doi, $arxiv, $url, $type, $file, $line, $ch, $th)
+            """;
+        WritePapers(tx, Insert + """
             ON CONFLICT(key) DO UPDATE SET has_source_key=excluded.has_source_key, title=excluded.title, authors_json=excluded.authors_json,
               authors_text=excluded.authors_text, year=excluded.year, venue=excluded.venue, abstract=excluded.abstract, doi=excluded.doi,
               arxiv_id=excluded.arxiv_id, url=excluded.url, entry_type=excluded.entry_type, source_file=excluded.source_file,
               source_line=excluded.source_line, content_hash=excluded.content_hash, text_hash=excluded.text_hash
-            """))
-        {
-            up.Transaction = tx;
-            foreach (var name in new[] { "$key", "$hsk", "$title", "$aj", "$at", "$year", "$venue", "$abs", "$doi", "$arxiv", "$url", "$type", "$file", "$line", "$ch", "$th" })
-                up.Parameters.Add(new SqliteParameter(name, null));
-            up.Prepare();
-            foreach (var row in upserts)
-            {
-                var p = row.Paper;
-                object?[] values = [p.Key, p.HasSourceKey ? 1 : 0, p.Title, row.AuthorsJson, row.AuthorsText, p.Year, p.Venue, p.Abstract,
-                    p.Doi, p.ArxivId, p.Url, p.EntryType, p.Source.File, p.Source.Line, PaperHashes.ToBytes(row.ContentHash), PaperHashes.ToBytes(row.TextHash)];
-                for (int i = 0; i < values.Length; i++) up.Parameters[i].Value = values[i] ?? DBNull.Value;
-                up.ExecuteNonQuery();
-            }
-        }
+            """, upserts);
+        WritePapers(tx, Insert, inserts);
         // New rows got ids above the old largest (or reused a deleted one: those keys are in touched, as every key is
         // when the table was not empty); replaced rows kept theirs.
         using (var index = Command("""
@@ -206,6 +211,28 @@ public sealed class PaperStore : IDisposable
         }
         WriteTime = (WriteTime.Rows + clock.Elapsed - fts, WriteTime.Fts + fts);
         tx.Commit();
+    }
+
+    /// <summary>Writes paper rows with <paramref name="sql"/>, an INSERT of every column, one prepared statement for all.</summary>
+    private void WritePapers(SqliteTransaction tx, string sql, IReadOnlyList<PaperRow> rows)
+    {
+        if (rows.Count == 0) return;
+        using var write = Command(sql);
+        write.Transaction = tx;
+        foreach (var name in new[] { "$key", "$hsk", "$title", "$aj", "$at", "$year", "$venue", "$abs", "$doi", "$arxiv", "$url", "$type", "$file", "$line", "$ch", "$th" })
+            write.Parameters.Add(new SqliteParameter(name, null));
+        write.Prepare();
+        var values = new object?[write.Parameters.Count];
+        foreach (var row in rows)
+        {
+            var p = row.Paper;
+            (values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7]) =
+                (p.Key, p.HasSourceKey ? 1 : 0, p.Title, row.AuthorsJson, row.AuthorsText, p.Year, p.Venue, p.Abstract);
+            (values[8], values[9], values[10], values[11], values[12], values[13], values[14], values[15]) =
+                (p.Doi, p.ArxivId, p.Url, p.EntryType, p.Source.File, p.Source.Line, PaperHashes.ToBytes(row.ContentHash), PaperHashes.ToBytes(row.TextHash));
+            for (int i = 0; i < values.Length; i++) write.Parameters[i].Value = values[i] ?? DBNull.Value;
+            write.ExecuteNonQuery();
+        }
     }
 
     /// <summary>

@@ -316,4 +316,27 @@ public class PaperStoreTests
         check.CommandText = "INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)";
         check.ExecuteNonQuery();
     }
+
+    [Fact]
+    public void A_row_written_as_new_whose_key_another_writer_stored_meanwhile_replaces_it_and_its_fts_row()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("i.db");
+        using var store = PaperStore.Open(path);
+        store.ApplyChanges([], [Paper("a", "Quokka habitats"), Paper("b", "Wombat burrows")]);
+        // The caller's diff said "b" and "c" were new; "b" was there after all.
+        store.ApplyRows([], [PaperRow.Of(Paper("a", "Quokka smiles"))], [PaperRow.Of(Paper("b", "Platypus venom")), PaperRow.Of(Paper("c", "Echidna spines"))]);
+
+        Assert.Equal(["a", "b", "c"], store.AllKeys().Order());
+        Assert.Equal("Platypus venom", store.GetByKey("b")!.Paper.Title);
+        using var db = new SqliteConnection($"Data Source={path};Pooling=False");
+        db.Open();
+        Assert.Empty(Hits(db, "wombat"));
+        Assert.Empty(Hits(db, "habitats"));
+        Assert.Equal(new[] { store.GetByKey("b")!.Id }, Hits(db, "platypus"));
+        Assert.Equal(new[] { store.GetByKey("c")!.Id }, Hits(db, "echidna"));
+        using var check = db.CreateCommand();
+        check.CommandText = "INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)";
+        check.ExecuteNonQuery();
+    }
 }
