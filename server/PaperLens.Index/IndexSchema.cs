@@ -261,8 +261,34 @@ internal static class IndexSchema
     private static readonly Action<SqliteConnection, SqliteTransaction>[] Migrations =
         [(db, tx) => Exec(db, tx, MigrateTo2), MigrateTo3, MigrateTo4, (db, tx) => Exec(db, tx, MigrateTo5), (db, tx) => Exec(db, tx, MigrateTo6)];
 
-    /// <summary>Brings the schema to the current version; throws <see cref="IndexFormatException"/> for a newer one.</summary>
-    public static void Ensure(SqliteConnection db) => Ensure(db, CurrentVersion);
+    /// <summary>
+    /// Brings the schema to the current version; throws <see cref="IndexFormatException"/> for a newer one. A file that had
+    /// rows before schema 6 is then compacted once (<see cref="Compact"/>): the migration copied its papers and vectors.
+    /// </summary>
+    public static void Ensure(SqliteConnection db)
+    {
+        int before = ReadVersion(db);
+        Ensure(db, CurrentVersion);
+        if (before is > 0 and < 6) Compact(db);
+    }
+
+    /// <summary>
+    /// VACUUM, with 16 KiB pages where no other connection holds the file in WAL mode: what schema 6's copies of the tables
+    /// left free goes back to the file system (a migrated file would otherwise grow by the size of its old tables).
+    /// A file another process has open stays as it is, larger until a rebuild: it reads the same.
+    /// </summary>
+    private static void Compact(SqliteConnection db)
+    {
+        try
+        {
+            Exec(db, null, $"PRAGMA journal_mode=DELETE; PRAGMA page_size={PaperStore.PageSize}; VACUUM;");
+        }
+        catch (SqliteException) { } // busy: another connection
+        finally
+        {
+            Exec(db, null, "PRAGMA journal_mode=WAL");
+        }
+    }
 
     /// <summary>Brings the schema to <paramref name="target"/> (tests make files of older versions this way).</summary>
     internal static void Ensure(SqliteConnection db, int target)

@@ -313,6 +313,13 @@ public class PaperStoreTests
         Assert.Equal(50L, check.ExecuteScalar());
         check.CommandText = "SELECT count(*) FROM vectors WHERE typeof(model_id) = 'integer' AND length(text_hash) = 16";
         Assert.Equal(75L, check.ExecuteScalar());
+        // Compacted once: the old tables' pages are given back, and the file has the new page size.
+        check.CommandText = "PRAGMA freelist_count";
+        Assert.Equal(0L, check.ExecuteScalar());
+        check.CommandText = "PRAGMA page_size";
+        Assert.Equal(16384L, check.ExecuteScalar());
+        check.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", check.ExecuteScalar());
         check.CommandText = "INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)";
         check.ExecuteNonQuery();
     }
