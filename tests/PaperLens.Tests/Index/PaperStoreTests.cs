@@ -346,4 +346,35 @@ public class PaperStoreTests
         check.CommandText = "INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)";
         check.ExecuteNonQuery();
     }
+
+    [Fact]
+    public void A_schema_5_file_another_connection_holds_open_migrates_without_compacting_and_keeps_its_rows()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("i.db");
+        using var other = new SqliteConnection($"Data Source={path};Pooling=False");
+        other.Open();
+        using (var cmd = other.CreateCommand())
+        {
+            cmd.CommandText = "PRAGMA journal_mode=WAL";
+            cmd.ExecuteNonQuery();
+        }
+        IndexSchema.Ensure(other, 5);
+        using (var cmd = other.CreateCommand())
+        {
+            cmd.CommandText = """
+                INSERT INTO papers(key, has_source_key, title, authors_json, authors_text, entry_type, source_file, source_line, content_hash, text_hash)
+                VALUES ('a', 1, 'Quokka habitats', '[]', '', 'article', 'a.bib', 1, '00112233445566778899aabbccddeeff', 'ffeeddccbbaa99887766554433221100');
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        using var store = PaperStore.Open(path);
+        Assert.Equal("6", store.GetMeta("schema_version"));
+        var paper = Assert.Single(store.AllPapers());
+        Assert.Equal(("a", "ffeeddccbbaa99887766554433221100"), (paper.Paper.Key, paper.TextHash));
+        using var check = other.CreateCommand();
+        check.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", check.ExecuteScalar());
+    }
 }
