@@ -9,7 +9,7 @@ namespace PaperLens.Index;
 /// </summary>
 internal static class IndexSchema
 {
-    public const int CurrentVersion = 5;
+    public const int CurrentVersion = 6;
 
     /// <summary>Schema 1 as released; kept verbatim, since every file starts from it.</summary>
     internal const string CreateV1 = """
@@ -203,6 +203,55 @@ internal static class IndexSchema
         DROP TRIGGER IF EXISTS papers_au;
         """;
 
+    /// <summary>
+    /// Schema 6: hashes as 16-byte BLOBs instead of 32 hex characters (in papers, its text-hash index and every vector row),
+    /// and each vector row names its model by a small id (models) instead of the model's name: about 100 bytes less a paper.
+    /// Schema 5's hashes are hex; any other text (hand-made files) keeps its bytes, the same in papers and vectors, so a
+    /// paper still finds its vector. Row ids are kept, so the FTS5 table stays as it is.
+    /// </summary>
+    private static readonly string MigrateTo6 = $"""
+        CREATE TABLE papers_6{PapersColumns};
+        INSERT INTO papers_6(id, key, has_source_key, title, authors_json, authors_text, year, venue, abstract, doi, arxiv_id, url, entry_type, source_file, source_line, content_hash, text_hash)
+        SELECT id, key, has_source_key, title, authors_json, authors_text, year, venue, abstract, doi, arxiv_id, url, entry_type, source_file, source_line,
+               {HashBlob("content_hash")}, {HashBlob("text_hash")} FROM papers ORDER BY id;
+        DROP INDEX IF EXISTS papers_text_hash;
+        DROP TABLE papers;
+        ALTER TABLE papers_6 RENAME TO papers;
+        CREATE INDEX papers_text_hash ON papers(text_hash);
+        CREATE TABLE models(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+        INSERT OR IGNORE INTO models(name) SELECT model FROM vector_calibration UNION SELECT DISTINCT model FROM vectors;
+        CREATE TABLE vectors_6(model_id INTEGER NOT NULL, text_hash BLOB NOT NULL, scale REAL NOT NULL, codes BLOB NOT NULL, PRIMARY KEY(model_id, text_hash)) WITHOUT ROWID;
+        INSERT OR REPLACE INTO vectors_6(model_id, text_hash, scale, codes)
+        SELECT m.id, {HashBlob("v.text_hash")}, v.scale, v.codes FROM vectors v JOIN models m ON m.name = v.model ORDER BY m.id, 2;
+        DROP TABLE vectors;
+        ALTER TABLE vectors_6 RENAME TO vectors;
+        """;
+
+    /// <summary>A schema-5 hash (hex text) as its bytes; text that is not hex keeps its own bytes (<see cref="PaperHashes.ToBytes"/> does the same).</summary>
+    private static string HashBlob(string column) => $"coalesce(unhex({column}), CAST({column} AS BLOB))";
+
+    /// <summary>The papers table from schema 6 on (schema 1's columns; the two hashes are BLOBs).</summary>
+    private const string PapersColumns = """
+        (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            has_source_key INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            authors_json TEXT NOT NULL,
+            authors_text TEXT NOT NULL,
+            year INTEGER,
+            venue TEXT,
+            abstract TEXT,
+            doi TEXT,
+            arxiv_id TEXT,
+            url TEXT,
+            entry_type TEXT NOT NULL,
+            source_file TEXT NOT NULL,
+            source_line INTEGER NOT NULL,
+            content_hash BLOB NOT NULL,
+            text_hash BLOB NOT NULL)
+        """;
+
     /// <summary>Vectors a model's calibration is fitted on: its first ones stored (the indexer makes those a spread sample).</summary>
     internal const int CalibrationSample = 4096;
 
@@ -210,10 +259,36 @@ internal static class IndexSchema
 
     /// <summary>Migration <c>i</c> brings schema <c>i + 1</c> to <c>i + 2</c>.</summary>
     private static readonly Action<SqliteConnection, SqliteTransaction>[] Migrations =
-        [(db, tx) => Exec(db, tx, MigrateTo2), MigrateTo3, MigrateTo4, (db, tx) => Exec(db, tx, MigrateTo5)];
+        [(db, tx) => Exec(db, tx, MigrateTo2), MigrateTo3, MigrateTo4, (db, tx) => Exec(db, tx, MigrateTo5), (db, tx) => Exec(db, tx, MigrateTo6)];
 
-    /// <summary>Brings the schema to the current version; throws <see cref="IndexFormatException"/> for a newer one.</summary>
-    public static void Ensure(SqliteConnection db) => Ensure(db, CurrentVersion);
+    /// <summary>
+    /// Brings the schema to the current version; throws <see cref="IndexFormatException"/> for a newer one. A file that had
+    /// rows before schema 6 is then compacted once (<see cref="Compact"/>): the migration copied its papers and vectors.
+    /// </summary>
+    public static void Ensure(SqliteConnection db)
+    {
+        int before = ReadVersion(db);
+        Ensure(db, CurrentVersion);
+        if (before is > 0 and < 6) Compact(db);
+    }
+
+    /// <summary>
+    /// VACUUM, with 16 KiB pages where no other connection holds the file in WAL mode: what schema 6's copies of the tables
+    /// left free goes back to the file system (a migrated file would otherwise grow by the size of its old tables).
+    /// A file another process has open stays as it is, larger until a rebuild: it reads the same.
+    /// </summary>
+    private static void Compact(SqliteConnection db)
+    {
+        try
+        {
+            Exec(db, null, $"PRAGMA journal_mode=DELETE; PRAGMA page_size={PaperStore.PageSize}; VACUUM;");
+        }
+        catch (SqliteException) { } // busy: another connection
+        finally
+        {
+            Exec(db, null, "PRAGMA journal_mode=WAL");
+        }
+    }
 
     /// <summary>Brings the schema to <paramref name="target"/> (tests make files of older versions this way).</summary>
     internal static void Ensure(SqliteConnection db, int target)

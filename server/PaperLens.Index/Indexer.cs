@@ -103,17 +103,22 @@ public sealed class Indexer(PaperStore store)
         using (changed.Count >= BulkFrom ? store.BulkWrite() : null)
         {
             int batch = Math.Clamp(changed.Count / 10, MinBatch, MaxBatch);
-            // The next batch's rows (hashes, author fields) are made on another core while this one is written.
-            List<PaperRow> Rows(int start) =>
-                [.. changed.GetRange(start, Math.Clamp(changed.Count - start, 0, batch)).Select(i => PaperRow.Of(papers[i], storedHashes[i] ?? PaperHashes.Content(papers[i])))];
+            // The next batch's rows (hashes, author fields) are made on another core while this one is written: papers whose
+            // key was stored (upserts) apart from new ones (plain inserts, nothing to take out of the FTS5 table first).
+            (List<PaperRow> Upserts, List<PaperRow> Inserts) Rows(int start)
+            {
+                var slice = changed.GetRange(start, Math.Clamp(changed.Count - start, 0, batch));
+                return ([.. slice.Where(i => storedHashes[i] is not null).Select(i => PaperRow.Of(papers[i], storedHashes[i]!))],
+                        [.. slice.Where(i => storedHashes[i] is null).Select(i => PaperRow.Of(papers[i]))]);
+            }
             var next = Task.Run(() => Rows(0));
             for (int i = 0; i < changed.Count; i += batch)
             {
-                var rows = next.GetAwaiter().GetResult();
+                var (upserts, inserts) = next.GetAwaiter().GetResult();
                 ct.ThrowIfCancellationRequested();
                 int following = i + batch;
                 next = Task.Run(() => Rows(following));
-                store.ApplyRows([], rows);
+                store.ApplyRows([], upserts, inserts);
                 progress?.Report(new IndexProgress("indexing", Math.Min(following, changed.Count), changed.Count));
             }
         }

@@ -25,4 +25,11 @@ public static class PaperHashes
     public static string Text(Paper p) => Hash(EmbeddingText(p));
 
     public static string Hash(string s) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(s)).AsSpan(0, 16));
+
+    /// <summary>A hash as the index stores it (schema 6): its 16 bytes; text that is not hex keeps its UTF-8 bytes, as the migration does.</summary>
+    internal static byte[] ToBytes(string hash) =>
+        hash.Length % 2 == 0 && hash.All(char.IsAsciiHexDigit) ? Convert.FromHexString(hash) : Encoding.UTF8.GetBytes(hash);
+
+    /// <summary>A stored hash as the hex text <see cref="Hash"/> makes.</summary>
+    internal static string FromBytes(byte[] bytes) => Convert.ToHexStringLower(bytes);
 }

@@ -38,6 +38,9 @@ public sealed class PaperStore : IDisposable
 
     static PaperStore() => SQLitePCL.Batteries_V2.Init();
 
+    /// <summary>The page size of a new index file.</summary>
+    internal const int PageSize = 16384;
+
     private PaperStore(string path, SqliteConnection db, bool writer, bool @checked) { Path = path; _db = db; _writer = writer; Checked = @checked; }
 
     /// <summary>Opens or creates the index. Throws <see cref="IndexFormatException"/> when the file is not a usable index.</summary>
@@ -52,7 +55,8 @@ public sealed class PaperStore : IDisposable
         try
         {
             db.Open();
-            IndexSchema.Exec(db, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+            // A new file gets 16 KiB pages (an existing one keeps its own): paper rows of 1-2 KB left a fifth of every 4 KiB page empty.
+            IndexSchema.Exec(db, null, $"PRAGMA page_size={PageSize}; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
             bool check = verify && OpenWriters(db) != 0;
             if (check)
             {
@@ -121,7 +125,7 @@ public sealed class PaperStore : IDisposable
         var result = new Dictionary<string, (long, string)>(StringComparer.Ordinal);
         using var cmd = Command("SELECT key, id, content_hash FROM papers");
         using var r = cmd.ExecuteReader();
-        while (r.Read()) result[r.GetString(0)] = (r.GetInt64(1), r.GetString(2));
+        while (r.Read()) result[r.GetString(0)] = (r.GetInt64(1), PaperHashes.FromBytes((byte[])r.GetValue(2)));
         return result;
     }
 
@@ -133,10 +137,26 @@ public sealed class PaperStore : IDisposable
     /// Deletes, then inserts or replaces, in one transaction with their FTS5 rows: a crash leaves the index as before the
     /// call. The FTS5 table is written with one statement per call (rows leaving it first, then the rows written), never
     /// one per paper: FTS5 flushes its pending terms at every statement that writes it from a trigger or a savepoint.
+    /// <paramref name="inserts"/> are rows the caller found no key of (a new paper): written by a plain INSERT, with no
+    /// lookup of an old row to take out of the FTS5 table. Should one be there after all (another writer added it), the
+    /// call is undone and done again with them as upserts.
     /// </summary>
-    public void ApplyRows(IReadOnlyCollection<string> deleteKeys, IReadOnlyList<PaperRow> upserts)
+    public void ApplyRows(IReadOnlyCollection<string> deleteKeys, IReadOnlyList<PaperRow> upserts, IReadOnlyList<PaperRow>? inserts = null)
     {
-        if (deleteKeys.Count == 0 && upserts.Count == 0) return;
+        inserts ??= [];
+        if (deleteKeys.Count == 0 && upserts.Count == 0 && inserts.Count == 0) return;
+        try
+        {
+            WriteRows(deleteKeys, upserts, inserts);
+        }
+        catch (SqliteException e) when (inserts.Count > 0 && e.SqliteErrorCode == raw.SQLITE_CONSTRAINT)
+        {
+            WriteRows(deleteKeys, [.. upserts, .. inserts], []);
+        }
+    }
+
+    private void WriteRows(IReadOnlyCollection<string> deleteKeys, IReadOnlyList<PaperRow> upserts, IReadOnlyList<PaperRow> inserts)
+    {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         TimeSpan fts = TimeSpan.Zero;
         using var tx = _db.BeginTransaction();
@@ -164,28 +184,17 @@ public sealed class PaperStore : IDisposable
             del.Transaction = tx;
             foreach (var key in deleteKeys) { del.Parameters[0].Value = key; del.ExecuteNonQuery(); }
         }
-        using (var up = Command("""
+        const string Insert = """
             INSERT INTO papers(key, has_source_key, title, authors_json, authors_text, year, venue, abstract, doi, arxiv_id, url, entry_type, source_file, source_line, content_hash, text_hash)
             VALUES ($key, $hsk, $title, $aj, $at, $year, $venue, $abs, $doi, $arxiv, $url, $type, $file, $line, $ch, $th)
+            """;
+        WritePapers(tx, Insert + """
             ON CONFLICT(key) DO UPDATE SET has_source_key=excluded.has_source_key, title=excluded.title, authors_json=excluded.authors_json,
               authors_text=excluded.authors_text, year=excluded.year, venue=excluded.venue, abstract=excluded.abstract, doi=excluded.doi,
               arxiv_id=excluded.arxiv_id, url=excluded.url, entry_type=excluded.entry_type, source_file=excluded.source_file,
               source_line=excluded.source_line, content_hash=excluded.content_hash, text_hash=excluded.text_hash
-            """))
-        {
-            up.Transaction = tx;
-            foreach (var name in new[] { "$key", "$hsk", "$title", "$aj", "$at", "$year", "$venue", "$abs", "$doi", "$arxiv", "$url", "$type", "$file", "$line", "$ch", "$th" })
-                up.Parameters.Add(new SqliteParameter(name, null));
-            up.Prepare();
-            foreach (var row in upserts)
-            {
-                var p = row.Paper;
-                object?[] values = [p.Key, p.HasSourceKey ? 1 : 0, p.Title, row.AuthorsJson, row.AuthorsText, p.Year, p.Venue, p.Abstract,
-                    p.Doi, p.ArxivId, p.Url, p.EntryType, p.Source.File, p.Source.Line, row.ContentHash, row.TextHash];
-                for (int i = 0; i < values.Length; i++) up.Parameters[i].Value = values[i] ?? DBNull.Value;
-                up.ExecuteNonQuery();
-            }
-        }
+            """, upserts);
+        WritePapers(tx, Insert, inserts);
         // New rows got ids above the old largest (or reused a deleted one: those keys are in touched, as every key is
         // when the table was not empty); replaced rows kept theirs.
         using (var index = Command("""
@@ -202,6 +211,28 @@ public sealed class PaperStore : IDisposable
         }
         WriteTime = (WriteTime.Rows + clock.Elapsed - fts, WriteTime.Fts + fts);
         tx.Commit();
+    }
+
+    /// <summary>Writes paper rows with <paramref name="sql"/>, an INSERT of every column, one prepared statement for all.</summary>
+    private void WritePapers(SqliteTransaction tx, string sql, IReadOnlyList<PaperRow> rows)
+    {
+        if (rows.Count == 0) return;
+        using var write = Command(sql);
+        write.Transaction = tx;
+        foreach (var name in new[] { "$key", "$hsk", "$title", "$aj", "$at", "$year", "$venue", "$abs", "$doi", "$arxiv", "$url", "$type", "$file", "$line", "$ch", "$th" })
+            write.Parameters.Add(new SqliteParameter(name, null));
+        write.Prepare();
+        var values = new object?[write.Parameters.Count];
+        foreach (var row in rows)
+        {
+            var p = row.Paper;
+            (values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7]) =
+                (p.Key, p.HasSourceKey ? 1 : 0, p.Title, row.AuthorsJson, row.AuthorsText, p.Year, p.Venue, p.Abstract);
+            (values[8], values[9], values[10], values[11], values[12], values[13], values[14], values[15]) =
+                (p.Doi, p.ArxivId, p.Url, p.EntryType, p.Source.File, p.Source.Line, PaperHashes.ToBytes(row.ContentHash), PaperHashes.ToBytes(row.TextHash));
+            for (int i = 0; i < values.Length; i++) write.Parameters[i].Value = values[i] ?? DBNull.Value;
+            write.ExecuteNonQuery();
+        }
     }
 
     /// <summary>
@@ -327,16 +358,16 @@ public sealed class PaperStore : IDisposable
     public List<(string TextHash, string Text)> PendingEmbeddings(string model)
     {
         var result = new List<(string, string)>();
-        using var cmd = Command("""
+        using var cmd = Command($"""
             SELECT p.text_hash, min(p.title), min(coalesce(p.abstract, '')) FROM papers p
-            WHERE NOT EXISTS (SELECT 1 FROM vectors e WHERE e.model=$m AND e.text_hash=p.text_hash)
+            WHERE NOT EXISTS (SELECT 1 FROM vectors e WHERE e.model_id={ModelId} AND e.text_hash=p.text_hash)
             GROUP BY p.text_hash
             """, ("$m", model));
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
             var paper = new Paper { Title = r.GetString(1), Abstract = r.GetString(2) };
-            result.Add((r.GetString(0), PaperHashes.EmbeddingText(paper)));
+            result.Add((PaperHashes.FromBytes((byte[])r.GetValue(0)), PaperHashes.EmbeddingText(paper)));
         }
         return result;
     }
@@ -349,7 +380,7 @@ public sealed class PaperStore : IDisposable
     }
 
     /// <summary>
-    /// Stores each vector as int8 codes with one scale (<see cref="VectorCodec"/>): about 470 bytes a row, no overflow page.
+    /// Stores each vector as int8 codes with one scale (<see cref="VectorCodec"/>): about 410 bytes a row at 384 dimensions, no overflow page.
     /// The first vectors stored for a model fix its calibration (<see cref="VectorCalibration"/>).
     /// </summary>
     public void SaveEmbeddings(string model, IEnumerable<(string TextHash, float[] Vector)> vectors)
@@ -366,18 +397,24 @@ public sealed class PaperStore : IDisposable
             save.Transaction = tx;
             save.ExecuteNonQuery();
             // Codes made with another calibration (another dimension count) would no longer decode.
-            using var stale = Command("DELETE FROM vectors WHERE model=$m", ("$m", model));
+            using var stale = Command($"DELETE FROM vectors WHERE model_id={ModelId}", ("$m", model));
             stale.Transaction = tx;
             stale.ExecuteNonQuery();
         }
-        using var ins = Command("INSERT OR REPLACE INTO vectors(model, text_hash, scale, codes) VALUES ($m, $h, $s, $c)",
-            ("$m", model), ("$h", ""), ("$s", 0.0), ("$c", Array.Empty<byte>()));
+        using (var name = Command("INSERT OR IGNORE INTO models(name) VALUES ($m)", ("$m", model)))
+        {
+            name.Transaction = tx;
+            name.ExecuteNonQuery();
+        }
+        long modelId = Scalar(tx, "SELECT id FROM models WHERE name=$m", ("$m", model));
+        using var ins = Command("INSERT OR REPLACE INTO vectors(model_id, text_hash, scale, codes) VALUES ($m, $h, $s, $c)",
+            ("$m", modelId), ("$h", Array.Empty<byte>()), ("$s", 0.0), ("$c", Array.Empty<byte>()));
         ins.Transaction = tx;
         var codes = new sbyte[calibration.Dimensions];
         foreach (var (hash, vector) in rows)
         {
             if (vector.Length != calibration.Dimensions) continue;
-            ins.Parameters["$h"].Value = hash;
+            ins.Parameters["$h"].Value = PaperHashes.ToBytes(hash);
             ins.Parameters["$s"].Value = VectorCodec.Quantize(vector, calibration, codes);
             ins.Parameters["$c"].Value = MemoryMarshal.AsBytes(codes.AsSpan()).ToArray();
             ins.ExecuteNonQuery();
@@ -409,7 +446,7 @@ public sealed class PaperStore : IDisposable
         var db = _db.Handle!;
         if (raw.sqlite3_prepare_v2(db, $"""
             SELECT p.id, v.scale, v.codes FROM vectors v {(hashIndex ? "CROSS JOIN papers p INDEXED BY papers_text_hash" : "JOIN papers p")} ON p.text_hash = v.text_hash
-            WHERE v.model = ?1 AND length(v.codes) = ?2
+            WHERE v.model_id = (SELECT id FROM models WHERE name = ?1) AND length(v.codes) = ?2
             """, out var statement) != raw.SQLITE_OK)
             throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), raw.sqlite3_errcode(db));
         int row = 0;
@@ -555,9 +592,9 @@ public sealed class PaperStore : IDisposable
         }
         long papers = Scalar("SELECT count(*) FROM papers");
         // Without a model nothing is embedded: no need to probe the vectors for every paper.
-        long embedded = model is null ? 0 : Scalar("SELECT count(*) FROM papers p WHERE EXISTS (SELECT 1 FROM vectors e WHERE e.model=$m AND e.text_hash=p.text_hash)");
+        long embedded = model is null ? 0 : Scalar($"SELECT count(*) FROM papers p WHERE EXISTS (SELECT 1 FROM vectors e WHERE e.model_id={ModelId} AND e.text_hash=p.text_hash)");
         long bytes = Path == ":memory:" || !File.Exists(Path) ? 0 : new FileInfo(Path).Length + (File.Exists(Path + "-wal") ? new FileInfo(Path + "-wal").Length : 0);
-        return new IndexStats(papers, embedded, papers - embedded, Scalar("SELECT count(*) FROM vectors WHERE model=$m"),
+        return new IndexStats(papers, embedded, papers - embedded, Scalar($"SELECT count(*) FROM vectors WHERE model_id={ModelId}"),
             Scalar("SELECT count(*) FROM sources"), model, Path, bytes);
     }
 
@@ -572,15 +609,18 @@ public sealed class PaperStore : IDisposable
             Year = r.IsDBNull(5) ? null : (int)r.GetInt64(5), Venue = Str(6), Abstract = Str(7), Doi = Str(8), ArxivId = Str(9), Url = Str(10),
             EntryType = r.GetString(11), Source = new SourceLocation(r.GetString(12), (int)r.GetInt64(13)),
         };
-        return new StoredPaper(r.GetInt64(0), paper, r.GetString(14));
+        return new StoredPaper(r.GetInt64(0), paper, PaperHashes.FromBytes((byte[])r.GetValue(14)));
     }
 
     private static IReadOnlyList<PersonName> ParseAuthors(string json) =>
         JsonSerializer.Deserialize<string[][]>(json)!.Select(a => new PersonName(a[0], a.Length > 1 ? a[1] : "")).ToArray();
 
-    private long Scalar(SqliteTransaction tx, string sql)
+    /// <summary>The id vectors rows give the model named by the parameter $m (no row, so no vector, for a model never stored).</summary>
+    private const string ModelId = "(SELECT id FROM models WHERE name=$m)";
+
+    private long Scalar(SqliteTransaction tx, string sql, params (string Name, object Value)[] parameters)
     {
-        using var cmd = Command(sql);
+        using var cmd = Command(sql, parameters);
         cmd.Transaction = tx;
         return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
     }

@@ -65,8 +65,10 @@ internal static class ScaleBenchmark
             using (var store = PaperStore.Open(index))
             {
                 clock.Restart();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var sync = new Indexer(store).Sync([jsonl], _ => { });
-                rows.Add(($"lexical indexing of {sync.Papers:N0} JSONL records (stages: `index --jsonl`)", $"{clock.Elapsed.TotalSeconds:F0} s ({string.Join(", ", sync.Stages.Where(s => !s.Stage.Contains(':')).Select(s => $"{s.Stage} {s.Elapsed.TotalSeconds:F0} s"))})", "≤ 180 s"));
+                cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+                rows.Add(($"lexical indexing of {sync.Papers:N0} JSONL records (stages: `index --jsonl`)", $"{clock.Elapsed.TotalSeconds:F0} s, CPU {cpu.TotalSeconds:F0} s, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]} ({string.Join(", ", sync.Stages.Select(s => $"{s.Stage} {s.Elapsed.TotalSeconds:F0} s"))})", "≤ 180 s"));
                 rows.Add(("peak RSS while indexing", $"{peak.Bytes / 1048576.0:F0} MiB", ""));
             }
             Checkpoint(index);
@@ -94,17 +96,32 @@ internal static class ScaleBenchmark
             rows.Add(($"load {vectors.Count:N0} vectors (PaperStore.LoadVectors)", $"{clock.Elapsed.TotalSeconds:F1} s, {(GC.GetTotalMemory(false) - managed) / 1048576.0:F0} MiB managed", ""));
             Console.Error.WriteLine(rows[^1]);
             string graphPath = VectorGraph.PathFor(index, model);
-            var graph = VectorGraph.Open(graphPath, dims);
-            if (graph is not null) vectors.AttachGraph(graph);
-            if (graph is null || vectors.RowsOutsideGraph > 0)
+            // As the server: a graph only from VectorGraph.Threshold vectors on; below it the dense search scans.
+            VectorGraph? graph = null;
+            if (vectors.Count < VectorGraph.Threshold)
             {
-                clock.Restart();
-                graph?.Dispose();
-                graph = VectorGraph.Build(vectors, graphPath);
-                rows.Add(($"build the HNSW graph ({Environment.ProcessorCount} threads; at index time)", graph is null ? "native library missing" : $"{clock.Elapsed.TotalSeconds:F0} s", ""));
+                VectorGraph.Delete(graphPath); // an earlier run's, on other code
+                rows.Add(($"HNSW graph: none below {VectorGraph.Threshold:N0} vectors (the server scans)", "", ""));
             }
+            else
+            {
+                graph = VectorGraph.Open(graphPath, dims);
+                if (graph is not null) vectors.AttachGraph(graph);
+                if (graph is null || vectors.RowsOutsideGraph > 0)
+                {
+                    clock.Restart();
+                    graph?.Dispose();
+                    graph = VectorGraph.Build(vectors, graphPath);
+                    rows.Add(($"build the HNSW graph ({Environment.ProcessorCount} threads; at index time)", graph is null ? "native library missing" : $"{clock.Elapsed.TotalSeconds:F0} s", ""));
+                }
+            }
+            long graphBytes = 0, manifestBytes = 0;
             if (graph is not null)
-                rows.Add(("graph file beside the index (+ manifest)", $"{new FileInfo(graphPath).Length / 1048576.0:F0} MiB + {new FileInfo(graphPath + ".rows").Length / 1048576.0:F0} MiB", ""));
+            {
+                (graphBytes, manifestBytes) = (new FileInfo(graphPath).Length, new FileInfo(graphPath + ".rows").Length);
+                rows.Add(("graph file beside the index (+ manifest)", $"{graphBytes / 1048576.0:F0} MiB + {manifestBytes / 1048576.0:F0} MiB", ""));
+            }
+            rows.Add(("index on disk: SQLite file + graph + manifest", $"{(FileBytes(index) + graphBytes + manifestBytes) / 1048576.0:F0} MiB", "≤ 3,072 MiB"));
             rows.AddRange(DenseLatency(vectors, graph, paragraphs));
             graph?.Dispose();
         }
@@ -194,8 +211,8 @@ internal static class ScaleBenchmark
             Row("server start → indexing pass done (sources unchanged, state idle)", $"{clock.Elapsed.TotalSeconds:F1} s", "");
             Row("server RSS after start", $"{Rss("VmRSS") / 1024.0:F0} MiB", "");
             var (warm, cold, _, _) = CompletionBenchmark.Measure(client, contexts, 10);
-            Row($"completion p50 / p99, paragraph cached ({warm.Count} requests)", $"{CompletionBenchmark.P(warm, 50):F0} / {CompletionBenchmark.P(warm, 99):F0} ms", "p99 ≤ 100 ms");
-            Row($"completion p50 / p99, first in a paragraph ({cold.Count})", $"{CompletionBenchmark.P(cold, 50):F0} / {CompletionBenchmark.P(cold, 99):F0} ms", "p99 ≤ 100 ms");
+            Row($"completion p50 / p95 / p99, paragraph cached ({warm.Count} requests)", $"{CompletionBenchmark.P(warm, 50):F0} / {CompletionBenchmark.P(warm, 95):F0} / {CompletionBenchmark.P(warm, 99):F0} ms", "p99 ≤ 100 ms");
+            Row($"completion p50 / p95 / p99, first in a paragraph ({cold.Count})", $"{CompletionBenchmark.P(cold, 50):F0} / {CompletionBenchmark.P(cold, 95):F0} / {CompletionBenchmark.P(cold, 99):F0} ms", "p99 ≤ 100 ms");
             Row("server peak RSS (VmHWM)", $"{Rss("VmHWM") / 1024.0:F0} MiB", "≤ 2,048 MiB");
         }
         finally

@@ -229,4 +229,152 @@ public class PaperStoreTests
         }
         Assert.Equal(before, queries.Select(q => Hits(db, q)).ToList());
     }
+
+    [Fact]
+    public void Schema_5_migrates_to_compact_hashes_and_model_ids_keeping_every_paper_vector_and_fts_row()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("i.db");
+        var papers = Enumerable.Range(0, 50).Select(i => Paper($"k{i}", $"Wombat burrows {i}", i % 3 == 0 ? null : $"Marsupial digging {i}.")).ToList();
+        var vectors = papers.Select((_, i) => Enumerable.Range(0, 8).Select(d => MathF.Sin(i * 8 + d)).ToArray()).ToList();
+        // A schema-5 file as PaperLens wrote it: hex hashes, the model's name in every vector row; two models, one with half the vectors.
+        using (var v5 = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            v5.Open();
+            IndexSchema.Ensure(v5, 5);
+            using var cmd = v5.CreateCommand();
+            cmd.CommandText = """
+                INSERT INTO papers(key, has_source_key, title, authors_json, authors_text, year, abstract, entry_type, source_file, source_line, content_hash, text_hash)
+                VALUES ($k, 0, $t, '[["Müller","Jürgen"]]', 'Jürgen Müller', 2020, $a, 'misc', 'x.bib', 1, $ch, $th);
+                INSERT INTO papers_fts(rowid, title, authors_text, abstract) VALUES (last_insert_rowid(), $t, 'Jürgen Müller', $a);
+                """;
+            foreach (var name in new[] { "$k", "$t", "$a", "$ch", "$th" }) cmd.Parameters.AddWithValue(name, "");
+            foreach (var p in papers)
+            {
+                var row = PaperRow.Of(p);
+                cmd.Parameters["$k"].Value = p.Key;
+                cmd.Parameters["$t"].Value = p.Title;
+                cmd.Parameters["$a"].Value = (object?)p.Abstract ?? DBNull.Value;
+                cmd.Parameters["$ch"].Value = row.ContentHash;
+                cmd.Parameters["$th"].Value = row.TextHash;
+                cmd.ExecuteNonQuery();
+            }
+            var calibration = VectorCalibration.Fit(vectors.SelectMany(v => v).ToArray(), 8);
+            cmd.Parameters.Clear();
+            cmd.CommandText = "INSERT INTO vector_calibration(model, calibration) VALUES ('model-a', $c), ('model-b', $c)";
+            cmd.Parameters.AddWithValue("$c", calibration.ToBytes());
+            cmd.ExecuteNonQuery();
+            cmd.CommandText = "INSERT INTO vectors(model, text_hash, scale, codes) VALUES ($m, $h, $s, $codes)";
+            foreach (var name in new[] { "$m", "$h", "$s", "$codes" }) cmd.Parameters.AddWithValue(name, "");
+            var codes = new sbyte[8];
+            for (int i = 0; i < papers.Count; i++)
+                foreach (var model in i % 2 == 0 ? new[] { "model-a", "model-b" } : ["model-a"])
+                {
+                    cmd.Parameters["$m"].Value = model;
+                    cmd.Parameters["$h"].Value = PaperHashes.Text(papers[i]);
+                    cmd.Parameters["$s"].Value = VectorCodec.Quantize(vectors[i], calibration, codes);
+                    cmd.Parameters["$codes"].Value = System.Runtime.InteropServices.MemoryMarshal.AsBytes(codes.AsSpan()).ToArray();
+                    cmd.ExecuteNonQuery();
+                }
+        }
+
+        using var store = PaperStore.Open(path);
+        Assert.Equal("6", store.GetMeta("schema_version"));
+        // Every paper, with its id, fields and hashes: a sync of the same papers changes nothing.
+        var stored = store.AllPapers().ToList();
+        Assert.Equal(papers.Select(p => p.Key), stored.Select(s => s.Paper.Key));
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), stored.Select(s => s.Id));
+        Assert.Equal(papers.Select(PaperHashes.Text), stored.Select(s => s.TextHash));
+        Assert.All(store.LoadContentHashes(), h => Assert.Equal(PaperHashes.Content(papers.Single(p => p.Key == h.Key)), h.Value.ContentHash));
+        Assert.Equal(papers.Select(p => p.Abstract), stored.Select(s => s.Paper.Abstract));
+        // Every vector, under its own model.
+        Assert.Empty(store.PendingEmbeddings("model-a"));
+        Assert.Equal(25, store.PendingEmbeddings("model-b").Count);
+        Assert.Equal(50, store.Stats("model-a").Embedded);
+        Assert.Equal(25, store.Stats("model-b").CachedVectors);
+        foreach (var (model, count) in new[] { ("model-a", 50), ("model-b", 25) })
+        {
+            var index = store.LoadVectors(model, 8);
+            Assert.Equal(count, index.Count);
+            var decoded = index.Decoded();
+            for (int row = 0; row < index.Count; row++)
+            {
+                int i = (int)index.IdAt(row) - 1;
+                Assert.True(model == "model-a" || i % 2 == 0);
+                Assert.True(System.Numerics.Tensors.TensorPrimitives.Distance(vectors[i], decoded.AsSpan(row * 8, 8)) < 0.05f);
+            }
+        }
+        Assert.Equal(50, store.LexicalSearch("\"wombat\"", 100).Count);
+        Assert.Equal(33, store.LexicalSearch("\"marsupial\"", 100).Count);
+        using var db = new SqliteConnection($"Data Source={path};Pooling=False");
+        db.Open();
+        using var check = db.CreateCommand();
+        check.CommandText = "SELECT count(*) FROM papers WHERE typeof(text_hash) = 'blob' AND length(text_hash) = 16 AND typeof(content_hash) = 'blob' AND length(content_hash) = 16";
+        Assert.Equal(50L, check.ExecuteScalar());
+        check.CommandText = "SELECT count(*) FROM vectors WHERE typeof(model_id) = 'integer' AND length(text_hash) = 16";
+        Assert.Equal(75L, check.ExecuteScalar());
+        // Compacted once: the old tables' pages are given back, and the file has the new page size.
+        check.CommandText = "PRAGMA freelist_count";
+        Assert.Equal(0L, check.ExecuteScalar());
+        check.CommandText = "PRAGMA page_size";
+        Assert.Equal(16384L, check.ExecuteScalar());
+        check.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", check.ExecuteScalar());
+        check.CommandText = "INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)";
+        check.ExecuteNonQuery();
+    }
+
+    [Fact]
+    public void A_row_written_as_new_whose_key_another_writer_stored_meanwhile_replaces_it_and_its_fts_row()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("i.db");
+        using var store = PaperStore.Open(path);
+        store.ApplyChanges([], [Paper("a", "Quokka habitats"), Paper("b", "Wombat burrows")]);
+        // The caller's diff said "b" and "c" were new; "b" was there after all.
+        store.ApplyRows([], [PaperRow.Of(Paper("a", "Quokka smiles"))], [PaperRow.Of(Paper("b", "Platypus venom")), PaperRow.Of(Paper("c", "Echidna spines"))]);
+
+        Assert.Equal(["a", "b", "c"], store.AllKeys().Order());
+        Assert.Equal("Platypus venom", store.GetByKey("b")!.Paper.Title);
+        using var db = new SqliteConnection($"Data Source={path};Pooling=False");
+        db.Open();
+        Assert.Empty(Hits(db, "wombat"));
+        Assert.Empty(Hits(db, "habitats"));
+        Assert.Equal(new[] { store.GetByKey("b")!.Id }, Hits(db, "platypus"));
+        Assert.Equal(new[] { store.GetByKey("c")!.Id }, Hits(db, "echidna"));
+        using var check = db.CreateCommand();
+        check.CommandText = "INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)";
+        check.ExecuteNonQuery();
+    }
+
+    [Fact]
+    public void A_schema_5_file_another_connection_holds_open_migrates_without_compacting_and_keeps_its_rows()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("i.db");
+        using var other = new SqliteConnection($"Data Source={path};Pooling=False");
+        other.Open();
+        using (var cmd = other.CreateCommand())
+        {
+            cmd.CommandText = "PRAGMA journal_mode=WAL";
+            cmd.ExecuteNonQuery();
+        }
+        IndexSchema.Ensure(other, 5);
+        using (var cmd = other.CreateCommand())
+        {
+            cmd.CommandText = """
+                INSERT INTO papers(key, has_source_key, title, authors_json, authors_text, entry_type, source_file, source_line, content_hash, text_hash)
+                VALUES ('a', 1, 'Quokka habitats', '[]', '', 'article', 'a.bib', 1, '00112233445566778899aabbccddeeff', 'ffeeddccbbaa99887766554433221100');
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        using var store = PaperStore.Open(path);
+        Assert.Equal("6", store.GetMeta("schema_version"));
+        var paper = Assert.Single(store.AllPapers());
+        Assert.Equal(("a", "ffeeddccbbaa99887766554433221100"), (paper.Paper.Key, paper.TextHash));
+        using var check = other.CreateCommand();
+        check.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", check.ExecuteScalar());
+    }
 }

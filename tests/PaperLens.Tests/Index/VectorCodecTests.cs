@@ -128,7 +128,7 @@ public class VectorCodecTests
             for (int i = 0; i < vectors.Length; i++)
             {
                 cmd.Parameters["$k"].Value = $"k{i}";
-                cmd.Parameters["$h"].Value = $"h{i}";
+                cmd.Parameters["$h"].Value = $"{i:x32}";
                 // Schema 3: plain codes. Its quantiser read a negative largest component as "no magnitude" and stored zeros.
                 cmd.Parameters["$s"].Value = i % 10 == 9 ? 0f : VectorCodec.Quantize(vectors[i], codes);
                 if (i % 10 == 9) Array.Clear(codes);
@@ -145,7 +145,7 @@ public class VectorCodecTests
         var mean = kept.Aggregate(new float[384], (sum, v) => sum.Zip(v, (a, b) => a + b / kept.Count).ToArray());
         Assert.True(TensorPrimitives.Distance(mean, calibration.Mean) < 0.01f);
         // Only the rows schema 3 zeroed are embedded again; the rest are recoded.
-        Assert.Equal(Enumerable.Range(0, 30).Select(i => $"h{10 * i + 9}").Order(), store.PendingEmbeddings("m").Select(p => p.TextHash).Order());
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => $"{10 * i + 9:x32}").Order(), store.PendingEmbeddings("m").Select(p => p.TextHash).Order());
         var index = store.LoadVectors("m", 384);
         Assert.Equal(270, index.Count);
         for (int i = 0; i < vectors.Length; i += 37)
