@@ -45,6 +45,8 @@ public static class CitationRanker
     private static readonly int CitedInDraft = RankingFeatures.Index("cited_in_draft"), CitedInWorkspace = RankingFeatures.Index("cited_in_workspace");
     private static readonly int Cocited = RankingFeatures.Index("cocited"), AuthorOverlap = RankingFeatures.Index("author_overlap");
     private static readonly int InParagraph = RankingFeatures.Index("in_paragraph"), HasAbstract = RankingFeatures.Index("has_abstract");
+    private static readonly int NamesAuthor = RankingFeatures.Index("names_author"), KeyInSentence = RankingFeatures.Index("key_in_sentence");
+    private static readonly int YearInSentence = RankingFeatures.Index("year_in_sentence"), TitleTerm = RankingFeatures.Index("title_term_in_sentence");
 
     /// <summary>
     /// Candidates best first (ties by key). <paramref name="allFeatures"/> computes every feature, even those the weights
@@ -156,6 +158,8 @@ public static class CitationRanker
         var workspace = WorkspaceCitations(snapshot, query);
         var citedAuthors = AuthorsOf(bibs, query.CitedInDraft.Keys);
         string? ownTitle = query.DraftTitle is { } t ? TitleNormalizer.Normalize(t) : null;
+        var names = allFeatures || new[] { NamesAuthor, KeyInSentence, YearInSentence, TitleTerm }.Any(i => weights.Values[i] != 0)
+            ? SentenceNames.Of(query.CursorSentence) : null;
 
         var ranked = new List<RankedPaper>(candidates.Count);
         foreach (var (key, (paper, inBib, ids)) in candidates)
@@ -181,9 +185,33 @@ public static class CitationRanker
             f[AuthorOverlap] = paper.Authors.Count == 0 || citedAuthors.Count == 0 ? 0 : paper.Authors.Count(a => citedAuthors.Contains(Surname(a))) / (double)paper.Authors.Count;
             f[InParagraph] = query.CitedInParagraph.Contains(key) ? 1 : 0;
             f[HasAbstract] = !string.IsNullOrWhiteSpace(paper.Abstract) || ids.Any(id => signals.Papers.TryGetValue(id, out var p) && !string.IsNullOrWhiteSpace(p.Paper.Abstract)) ? 1 : 0;
-            ranked.Add(new RankedPaper(key, paper, inBib, weights.Score(f), f, co.Count > 0 ? co.With : null));
+            if (names is not null)
+            {
+                f[NamesAuthor] = names.NamedAuthor(paper).Score;
+                f[KeyInSentence] = names.KeyWords(key).Score;
+                f[YearInSentence] = names.NamesYear(paper) ? 1 : 0;
+                f[TitleTerm] = names.TitleTerm(paper) is null ? 0 : 1;
+            }
+            ranked.Add(new RankedPaper(key, paper, inBib, 0, f, co.Count > 0 ? co.With : null));
         }
-        return Order(ranked, r => r.Score);
+        if (allFeatures || ZScored.Any(z => weights.Values[z.Z] != 0)) AddZScores(ranked);
+        return Order(ranked.Select(r => r with { Score = weights.Score(r.Features) }), r => r.Score);
+    }
+
+    private static readonly (int From, int Z)[] ZScored =
+        new[] { "lex_paragraph", "cos_paragraph", "cos_sentence", "cos_cursor_sentence", "lex_cursor_sentence_title", "lex_cursor_sentence_abstract" }
+            .Select(n => (RankingFeatures.Index(n), RankingFeatures.Index("z_" + n))).ToArray();
+
+    /// <summary>Each z_ feature: its feature's standard score among this site's candidates (0 where they all agree).</summary>
+    private static void AddZScores(List<RankedPaper> ranked)
+    {
+        if (ranked.Count == 0) return;
+        foreach (var (from, z) in ZScored)
+        {
+            double mean = ranked.Average(r => r.Features[from]);
+            double sd = Math.Sqrt(ranked.Average(r => (r.Features[from] - mean) * (r.Features[from] - mean)));
+            foreach (var r in ranked) r.Features[z] = sd > 1e-9 ? (r.Features[from] - mean) / sd : 0;
+        }
     }
 
     /// <summary>
