@@ -47,6 +47,7 @@ public static class CitationRanker
     private static readonly int InParagraph = RankingFeatures.Index("in_paragraph"), HasAbstract = RankingFeatures.Index("has_abstract");
     private static readonly int NamesAuthor = RankingFeatures.Index("names_author"), KeyInSentence = RankingFeatures.Index("key_in_sentence");
     private static readonly int YearInSentence = RankingFeatures.Index("year_in_sentence"), TitleTerm = RankingFeatures.Index("title_term_in_sentence");
+    private static readonly int KeyShare = RankingFeatures.Index("key_share"), TitleTermShare = RankingFeatures.Index("title_term_share");
 
     /// <summary>
     /// Candidates best first (ties by key). <paramref name="allFeatures"/> computes every feature, even those the weights
@@ -158,7 +159,7 @@ public static class CitationRanker
         var workspace = WorkspaceCitations(snapshot, query);
         var citedAuthors = AuthorsOf(bibs, query.CitedInDraft.Keys);
         string? ownTitle = query.DraftTitle is { } t ? TitleNormalizer.Normalize(t) : null;
-        var names = allFeatures || new[] { NamesAuthor, KeyInSentence, YearInSentence, TitleTerm }.Any(i => weights.Values[i] != 0)
+        var names = allFeatures || new[] { NamesAuthor, KeyInSentence, YearInSentence, TitleTerm, KeyShare, TitleTermShare }.Any(i => weights.Values[i] != 0)
             ? SentenceNames.Of(query.CursorSentence) : null;
 
         var ranked = new List<RankedPaper>(candidates.Count);
@@ -195,12 +196,31 @@ public static class CitationRanker
             ranked.Add(new RankedPaper(key, paper, inBib, 0, f, co.Count > 0 ? co.With : null));
         }
         if (allFeatures || ZScored.Any(z => weights.Values[z.Z] != 0)) AddZScores(ranked);
+        if (names is not null) AddShares(ranked, names);
         return Order(ranked.Select(r => r with { Score = weights.Score(r.Features) }), r => r.Score);
     }
 
     private static readonly (int From, int Z)[] ZScored =
         new[] { "lex_paragraph", "cos_paragraph", "cos_sentence", "cos_cursor_sentence", "lex_cursor_sentence_title", "lex_cursor_sentence_abstract" }
             .Select(n => (RankingFeatures.Index(n), RankingFeatures.Index("z_" + n))).ToArray();
+
+    /// <summary>
+    /// The _share features: for a candidate whose key words or title terms the sentence names, 1 / the number of this site's
+    /// candidates that share the rarest of them ("bert" names one paper, "deep" twenty).
+    /// </summary>
+    private static void AddShares(List<RankedPaper> ranked, SentenceNames names)
+    {
+        Share(KeyInSentence, KeyShare, r => names.MatchedKeyWords(r.Key));
+        Share(TitleTerm, TitleTermShare, r => names.TitleTerms(r.Paper).Select(t => t.ToLowerInvariant()));
+
+        void Share(int feature, int share, Func<RankedPaper, IEnumerable<string>> words)
+        {
+            var matched = ranked.Select(r => r.Features[feature] > 0 ? words(r).Distinct().ToList() : []).ToList();
+            var counts = matched.SelectMany(w => w).CountBy(w => w).ToDictionary();
+            for (int i = 0; i < ranked.Count; i++)
+                ranked[i].Features[share] = matched[i].Count == 0 ? 0 : matched[i].Max(w => 1.0 / counts[w]);
+        }
+    }
 
     /// <summary>Each z_ feature: its feature's standard score among this site's candidates (0 where they all agree).</summary>
     private static void AddZScores(List<RankedPaper> ranked)

@@ -56,24 +56,24 @@ public sealed class SentenceNames
     {
         int matched = 0;
         string? first = null;
-        foreach (var part in KeyParts(key))
+        foreach (var part in MatchedKeyWords(key))
         {
-            if (!_words.Contains(part)) continue;
             first ??= part;
             if (++matched == 2) break;
         }
         return (matched / 2.0, first);
     }
 
+    /// <summary>The words of the bib key that are words of the sentence.</summary>
+    public IEnumerable<string> MatchedKeyWords(string key) => KeyParts(key).Where(_words.Contains);
+
     public bool NamesYear(Paper paper) => paper.Year is { } y && _years.Contains(y);
 
     /// <summary>The first name-like term of the sentence (BERT, ImageNet) that is a word of the title.</summary>
-    public string? TitleTerm(Paper paper)
-    {
-        foreach (var term in _nameTerms)
-            if (HasWord(paper.Title, term)) return term;
-        return null;
-    }
+    public string? TitleTerm(Paper paper) => TitleTerms(paper).FirstOrDefault();
+
+    /// <summary>The name-like terms of the sentence that are words of the title.</summary>
+    public IEnumerable<string> TitleTerms(Paper paper) => _nameTerms.Where(term => HasWord(paper.Title, term));
 
     /// <summary>A key's words: letter runs of 3 or more (split at case changes, digits and punctuation), lowercase.</summary>
     public static IEnumerable<string> KeyParts(string key)
