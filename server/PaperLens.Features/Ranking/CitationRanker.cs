@@ -46,7 +46,7 @@ public static class CitationRanker
     private static readonly int Cocited = RankingFeatures.Index("cocited"), AuthorOverlap = RankingFeatures.Index("author_overlap");
     private static readonly int InParagraph = RankingFeatures.Index("in_paragraph"), HasAbstract = RankingFeatures.Index("has_abstract");
     private static readonly int NamesAuthor = RankingFeatures.Index("names_author"), KeyInSentence = RankingFeatures.Index("key_in_sentence");
-    private static readonly int YearInSentence = RankingFeatures.Index("year_in_sentence"), TitleTerm = RankingFeatures.Index("title_term_in_sentence");
+    private static readonly int TitleTerm = RankingFeatures.Index("title_term_in_sentence");
     private static readonly int KeyShare = RankingFeatures.Index("key_share"), TitleTermShare = RankingFeatures.Index("title_term_share");
 
     /// <summary>
@@ -159,7 +159,7 @@ public static class CitationRanker
         var workspace = WorkspaceCitations(snapshot, query);
         var citedAuthors = AuthorsOf(bibs, query.CitedInDraft.Keys);
         string? ownTitle = query.DraftTitle is { } t ? TitleNormalizer.Normalize(t) : null;
-        var names = allFeatures || new[] { NamesAuthor, KeyInSentence, YearInSentence, TitleTerm, KeyShare, TitleTermShare }.Any(i => weights.Values[i] != 0)
+        var names = allFeatures || new[] { NamesAuthor, KeyInSentence, TitleTerm, KeyShare, TitleTermShare }.Any(i => weights.Values[i] != 0)
             ? SentenceNames.Of(query.CursorSentence) : null;
 
         var ranked = new List<RankedPaper>(candidates.Count);
@@ -190,19 +190,13 @@ public static class CitationRanker
             {
                 f[NamesAuthor] = names.NamedAuthor(paper).Score;
                 f[KeyInSentence] = names.KeyWords(key).Score;
-                f[YearInSentence] = names.NamesYear(paper) ? 1 : 0;
                 f[TitleTerm] = names.TitleTerm(paper) is null ? 0 : 1;
             }
             ranked.Add(new RankedPaper(key, paper, inBib, 0, f, co.Count > 0 ? co.With : null));
         }
-        if (allFeatures || ZScored.Any(z => weights.Values[z.Z] != 0)) AddZScores(ranked);
         if (names is not null) AddShares(ranked, names);
         return Order(ranked.Select(r => r with { Score = weights.Score(r.Features) }), r => r.Score);
     }
-
-    private static readonly (int From, int Z)[] ZScored =
-        new[] { "lex_paragraph", "cos_paragraph", "cos_sentence", "cos_cursor_sentence", "lex_cursor_sentence_title", "lex_cursor_sentence_abstract" }
-            .Select(n => (RankingFeatures.Index(n), RankingFeatures.Index("z_" + n))).ToArray();
 
     /// <summary>
     /// The _share features: for a candidate whose key words or title terms the sentence names, 1 / the number of this site's
@@ -219,18 +213,6 @@ public static class CitationRanker
             var counts = matched.SelectMany(w => w).CountBy(w => w).ToDictionary();
             for (int i = 0; i < ranked.Count; i++)
                 ranked[i].Features[share] = matched[i].Count == 0 ? 0 : matched[i].Max(w => 1.0 / counts[w]);
-        }
-    }
-
-    /// <summary>Each z_ feature: its feature's standard score among this site's candidates (0 where they all agree).</summary>
-    private static void AddZScores(List<RankedPaper> ranked)
-    {
-        if (ranked.Count == 0) return;
-        foreach (var (from, z) in ZScored)
-        {
-            double mean = ranked.Average(r => r.Features[from]);
-            double sd = Math.Sqrt(ranked.Average(r => (r.Features[from] - mean) * (r.Features[from] - mean)));
-            foreach (var r in ranked) r.Features[z] = sd > 1e-9 ? (r.Features[from] - mean) / sd : 0;
         }
     }
 

@@ -29,16 +29,9 @@ public static class RankingFeatures
         "lex_cursor_sentence_abstract",
         "names_author",      // the cursor's sentence names its first author (1) or another author (0.5): "Devlin et al."
         "key_in_sentence",   // words of its bib key in the cursor's sentence, 0.5 each up to 2 ("kingma2014adam": adam)
-        "year_in_sentence",  // its year written in the cursor's sentence
         "title_term_in_sentence", // a name-like term of the cursor's sentence (BERT, ImageNet) is a word of its title
         "key_share",         // 1 / the site's candidates sharing its rarest key word named in the cursor's sentence
         "title_term_share",  // the same for the name-like terms found in its title
-        "z_lex_paragraph",   // z_: that feature's standard score among the site's candidates
-        "z_cos_paragraph",
-        "z_cos_sentence",
-        "z_cos_cursor_sentence",
-        "z_lex_cursor_sentence_title",
-        "z_lex_cursor_sentence_abstract",
     ];
 
     public static readonly int Count = Names.Length;

@@ -5,7 +5,7 @@ namespace PaperLens.Features.Ranking;
 
 /// <summary>
 /// What the cursor's sentence says that can name one paper: surnames ("Devlin et al."), the words of a bib key
-/// ("kingma2014adam": kingma, adam), years, and name-like terms (BERT, ImageNet, GPT) that a title may hold. Built once per
+/// ("kingma2014adam": kingma, adam), and name-like terms (BERT, ImageNet, GPT) that a title may hold. Built once per
 /// query; each test on a candidate is a few hash lookups or one scan of its title, no index query.
 /// </summary>
 public sealed class SentenceNames
@@ -15,7 +15,6 @@ public sealed class SentenceNames
 
     private readonly HashSet<string> _capitalised = new(StringComparer.Ordinal); // folded, every capitalised word
     private readonly HashSet<string> _words = new(StringComparer.Ordinal);       // folded, every word
-    private readonly HashSet<int> _years = [];
     private readonly List<string> _nameTerms = [];                                // as written, no stop words
 
     public static SentenceNames Of(string sentence) => new(sentence);
@@ -31,7 +30,6 @@ public sealed class SentenceNames
             if (!stop) _words.Add(folded);
             bool upperFirst = char.IsUpper(word[0]);
             if (upperFirst) _capitalised.Add(folded);
-            if (word.Length == 4 && int.TryParse(word, out int year) && year is >= 1900 and <= 2100) _years.Add(year);
             int uppers = word.Count(char.IsUpper);
             bool nameLike = word.Length >= 2 && (uppers >= 2 || (uppers >= 1 && word.Any(char.IsDigit)) || (upperFirst && position > 0));
             if (nameLike && !stop && !_nameTerms.Contains(word, StringComparer.OrdinalIgnoreCase)) _nameTerms.Add(word);
@@ -66,8 +64,6 @@ public sealed class SentenceNames
 
     /// <summary>The words of the bib key that are words of the sentence.</summary>
     public IEnumerable<string> MatchedKeyWords(string key) => KeyParts(key).Where(_words.Contains);
-
-    public bool NamesYear(Paper paper) => paper.Year is { } y && _years.Contains(y);
 
     /// <summary>The first name-like term of the sentence (BERT, ImageNet) that is a word of the title.</summary>
     public string? TitleTerm(Paper paper) => TitleTerms(paper).FirstOrDefault();

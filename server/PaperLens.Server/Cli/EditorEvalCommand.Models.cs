@@ -11,7 +11,7 @@ public static partial class EditorEvalCommand
 {
     /// <summary>The dense features a second model adds, in this order after the first model's features.</summary>
     private static readonly int[] DenseFeatures =
-        new[] { "cos_paragraph", "cos_sentence", "cos_global", "rrf_cos_paragraph", "cos_cursor_sentence", "z_cos_paragraph", "z_cos_sentence", "z_cos_cursor_sentence" }.Select(RankingFeatures.Index).ToArray();
+        new[] { "cos_paragraph", "cos_sentence", "cos_global", "rrf_cos_paragraph", "cos_cursor_sentence" }.Select(RankingFeatures.Index).ToArray();
 
     /// <summary>
     /// The first model's ranking with the second model's dense features appended. A candidate the second ranking lacks

@@ -95,13 +95,10 @@ public static partial class EditorEvalCommand
     [
         ("names an author", ["names_author"]),
         ("bib key words", ["key_in_sentence"]),
-        ("year", ["year_in_sentence"]),
         ("name-like term in the title", ["title_term_in_sentence"]),
-        ("all four", ["names_author", "key_in_sentence", "year_in_sentence", "title_term_in_sentence"]),
+        ("names, key words, title term", ["names_author", "key_in_sentence", "title_term_in_sentence"]),
         ("key words and title terms, as shares of the site", ["key_share", "title_term_share"]),
         ("names, key words, title term, with shares", ["names_author", "key_in_sentence", "title_term_in_sentence", "key_share", "title_term_share"]),
-        ("z-scores per site", ["z_lex_paragraph", "z_cos_paragraph", "z_cos_sentence", "z_cos_cursor_sentence", "z_lex_cursor_sentence_title", "z_lex_cursor_sentence_abstract"]),
-        ("names, key words, title term, shares, z-scores", ["names_author", "key_in_sentence", "title_term_in_sentence", "key_share", "title_term_share", "z_lex_paragraph", "z_cos_paragraph", "z_cos_sentence", "z_cos_cursor_sentence", "z_lex_cursor_sentence_title", "z_lex_cursor_sentence_abstract"]),
     ];
 
     private static void ReportTrials(string name, List<(string Field, EvalCase Case)> all, string commandLine)

@@ -16,7 +16,7 @@ public class TwoModelEvalTests
         var first = new List<RankedPaper> { Ranked("a", 0), Ranked("b", 100) };
         var second = new List<RankedPaper> { Ranked("b", 1000), Ranked("a", 2000) };
         var fused = EditorEvalCommand.WithSecondModel(first, second);
-        Assert.Equal(RankingFeatures.Count + 8, fused[0].Features.Length);
+        Assert.Equal(RankingFeatures.Count + 5, fused[0].Features.Length);
         Assert.Equal(first[0].Features, fused[0].Features.Take(RankingFeatures.Count));
 
         var fusedCase = EvalCase.Of("doc", fused, new HashSet<string> { "a" });
@@ -24,7 +24,7 @@ public class TwoModelEvalTests
         var expectedA = second[1].Features.ToArray();
         var firstA = first[0].Features;
         // Lexical and draft features are the first model's; the dense ones the second's.
-        string[] dense = ["cos_paragraph", "cos_sentence", "cos_global", "rrf_cos_paragraph", "cos_cursor_sentence", "z_cos_paragraph", "z_cos_sentence", "z_cos_cursor_sentence"];
+        string[] dense = ["cos_paragraph", "cos_sentence", "cos_global", "rrf_cos_paragraph", "cos_cursor_sentence"];
         for (int i = 0; i < RankingFeatures.Count; i++)
             Assert.Equal(dense.Contains(RankingFeatures.Names[i]) ? expectedA[i] : firstA[i], alone.Features[0][i]);
 

@@ -100,8 +100,8 @@ public class CitationRankingTests
         Assert.Equal(1, ranked["adam"].Feature("names_author"));
         Assert.Equal(0.5, ranked["adam"].Feature("key_in_sentence"));
         Assert.Equal(1, ranked["adam"].Feature("title_term_in_sentence"));
-        Assert.Equal(1, ranked["adam"].Feature("year_in_sentence"));
-        Assert.Equal(1, ranked["batchnorm"].Feature("year_in_sentence")); // also 2015
+        Assert.Equal(1, ranked["adam"].Feature("key_share")); // no other key has "adam" or "kingma"
+        Assert.Equal(1, ranked["adam"].Feature("title_term_share"));
         Assert.Equal(0, ranked["dropout"].Feature("key_in_sentence")); // the sentence before is not the cursor's
         Assert.Equal(0, ranked["resnet"].Feature("names_author"));
         string reason = RankingReason.Explain(ranked["adam"], query)!;
