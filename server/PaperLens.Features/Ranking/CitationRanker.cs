@@ -45,6 +45,9 @@ public static class CitationRanker
     private static readonly int CitedInDraft = RankingFeatures.Index("cited_in_draft"), CitedInWorkspace = RankingFeatures.Index("cited_in_workspace");
     private static readonly int Cocited = RankingFeatures.Index("cocited"), AuthorOverlap = RankingFeatures.Index("author_overlap");
     private static readonly int InParagraph = RankingFeatures.Index("in_paragraph"), HasAbstract = RankingFeatures.Index("has_abstract");
+    private static readonly int NamesAuthor = RankingFeatures.Index("names_author"), KeyInSentence = RankingFeatures.Index("key_in_sentence");
+    private static readonly int TitleTerm = RankingFeatures.Index("title_term_in_sentence");
+    private static readonly int KeyShare = RankingFeatures.Index("key_share"), TitleTermShare = RankingFeatures.Index("title_term_share");
 
     /// <summary>
     /// Candidates best first (ties by key). <paramref name="allFeatures"/> computes every feature, even those the weights
@@ -156,6 +159,8 @@ public static class CitationRanker
         var workspace = WorkspaceCitations(snapshot, query);
         var citedAuthors = AuthorsOf(bibs, query.CitedInDraft.Keys);
         string? ownTitle = query.DraftTitle is { } t ? TitleNormalizer.Normalize(t) : null;
+        var names = allFeatures || new[] { NamesAuthor, KeyInSentence, TitleTerm, KeyShare, TitleTermShare }.Any(i => weights.Values[i] != 0)
+            ? SentenceNames.Of(query.CursorSentence) : null;
 
         var ranked = new List<RankedPaper>(candidates.Count);
         foreach (var (key, (paper, inBib, ids)) in candidates)
@@ -181,9 +186,34 @@ public static class CitationRanker
             f[AuthorOverlap] = paper.Authors.Count == 0 || citedAuthors.Count == 0 ? 0 : paper.Authors.Count(a => citedAuthors.Contains(Surname(a))) / (double)paper.Authors.Count;
             f[InParagraph] = query.CitedInParagraph.Contains(key) ? 1 : 0;
             f[HasAbstract] = !string.IsNullOrWhiteSpace(paper.Abstract) || ids.Any(id => signals.Papers.TryGetValue(id, out var p) && !string.IsNullOrWhiteSpace(p.Paper.Abstract)) ? 1 : 0;
-            ranked.Add(new RankedPaper(key, paper, inBib, weights.Score(f), f, co.Count > 0 ? co.With : null));
+            if (names is not null)
+            {
+                f[NamesAuthor] = names.NamedAuthor(paper).Score;
+                f[KeyInSentence] = names.KeyWords(key).Score;
+                f[TitleTerm] = names.TitleTerm(paper) is null ? 0 : 1;
+            }
+            ranked.Add(new RankedPaper(key, paper, inBib, 0, f, co.Count > 0 ? co.With : null));
         }
-        return Order(ranked, r => r.Score);
+        if (names is not null) AddShares(ranked, names);
+        return Order(ranked.Select(r => r with { Score = weights.Score(r.Features) }), r => r.Score);
+    }
+
+    /// <summary>
+    /// The _share features: for a candidate whose key words or title terms the sentence names, 1 / the number of this site's
+    /// candidates that share the rarest of them ("bert" names one paper, "deep" twenty).
+    /// </summary>
+    private static void AddShares(List<RankedPaper> ranked, SentenceNames names)
+    {
+        Share(KeyInSentence, KeyShare, r => names.MatchedKeyWords(r.Key));
+        Share(TitleTerm, TitleTermShare, r => names.TitleTerms(r.Paper).Select(t => t.ToLowerInvariant()));
+
+        void Share(int feature, int share, Func<RankedPaper, IEnumerable<string>> words)
+        {
+            var matched = ranked.Select(r => r.Features[feature] > 0 ? words(r).Distinct().ToList() : []).ToList();
+            var counts = matched.SelectMany(w => w).CountBy(w => w).ToDictionary();
+            for (int i = 0; i < ranked.Count; i++)
+                ranked[i].Features[share] = matched[i].Count == 0 ? 0 : matched[i].Max(w => 1.0 / counts[w]);
+        }
     }
 
     /// <summary>

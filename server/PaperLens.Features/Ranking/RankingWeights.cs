@@ -27,6 +27,11 @@ public static class RankingFeatures
         "cos_cursor_sentence", // cosine to the cursor's sentence alone (without the one before)
         "lex_cursor_sentence_title", // BM25 of the cursor's sentence alone, title / abstract
         "lex_cursor_sentence_abstract",
+        "names_author",      // the cursor's sentence names its first author (1) or another author (0.5): "Devlin et al."
+        "key_in_sentence",   // words of its bib key in the cursor's sentence, 0.5 each up to 2 ("kingma2014adam": adam)
+        "title_term_in_sentence", // a name-like term of the cursor's sentence (BERT, ImageNet) is a word of its title
+        "key_share",         // 1 / the site's candidates sharing its rarest key word named in the cursor's sentence
+        "title_term_share",  // the same for the name-like terms found in its title
     ];
 
     public static readonly int Count = Names.Length;

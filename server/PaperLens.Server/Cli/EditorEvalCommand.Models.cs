@@ -75,10 +75,12 @@ public static partial class EditorEvalCommand
             double firstMrr = RankingEval.Score(cases, firstFit).Mrr, secondMrr = RankingEval.Score(seconds, secondFit).Mrr;
             bool firstBest = firstMrr >= secondMrr;
             // Both arms scored on the same EvalCase objects: the best single model's weights only read its slots.
-            Func<EvalCase, RankingWeights> best = firstBest ? firstFit
-                : c => swapped.TryGetValue(secondFit(c), out var w) ? w : swapped[secondFit(c)] = Swap(secondFit(c));
+            Func<EvalCase, RankingWeights> secondOnFirst = c => swapped.TryGetValue(secondFit(c), out var w) ? w : swapped[secondFit(c)] = Swap(secondFit(c));
+            Func<EvalCase, RankingWeights> best = firstBest ? firstFit : secondOnFirst;
             var (mean, low, high) = RankingEval.Bootstrap(cases, fusedFit, best);
+            var (meanBA, lowBA, highBA) = RankingEval.Bootstrap(cases, secondOnFirst, firstFit);
             Console.Out.WriteLine();
+            Console.Out.WriteLine($"B final − A final: MRR {meanBA:+0.000;-0.000;0.000}, 95% bootstrap CI over citing documents [{lowBA:+0.000;-0.000;0.000}, {highBA:+0.000;-0.000;0.000}]");
             Console.Out.WriteLine($"A+B − best single ({(firstBest ? "A" : "B")}): MRR {mean:+0.000;-0.000;0.000}, 95% bootstrap CI over citing documents [{low:+0.000;-0.000;0.000}, {high:+0.000;-0.000;0.000}]");
         }
     }

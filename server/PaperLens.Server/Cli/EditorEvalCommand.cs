@@ -36,8 +36,9 @@ public static partial class EditorEvalCommand
         var fitOut = new Option<string?>("--fit-out") { Description = "Write weights fitted on every site (all features) to this file" };
         var lexicalOnly = new Option<bool>("--lexical-only") { Description = "No embedding model: lexical and draft signals only" };
         var secondModel = new Option<string?>("--second-model") { Description = "Also rank with this model folder (same --fp32): both models alone, and both models' cosines as features of one fit" };
+        var trials = new Option<bool>("--trials") { Description = "Also fit the final ranking without the signals on trial, and with each of them alone (held-out, paired CIs)" };
         var command = new Command("eval-editor", "Evaluate the editor's ranking (BM25, dense, old fusion, shipped and cross-validated weights, signal ablation)")
-            { devset, acm, acmQueries, scope, fields, borrow, maxDocs, fitOut, lexicalOnly, secondModel };
+            { devset, acm, acmQueries, scope, fields, borrow, maxDocs, fitOut, lexicalOnly, secondModel, trials };
         command.SetAction((parse, ct) =>
         {
             IEmbedder? embedder = null;
@@ -68,6 +69,7 @@ public static partial class EditorEvalCommand
             else throw new CliException("give --devset DIR, or --acm DIR with --acm-queries FILE");
             string commandLine = string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
             Report(name, cases, parse.GetValue(fitOut), commandLine);
+            if (parse.GetValue(trials)) ReportTrials(name, cases, commandLine);
             if (second is not null) ReportModels(name, cases, embedder!.ModelId, second.ModelId, commandLine);
             return Task.FromResult(0);
         });
@@ -87,6 +89,42 @@ public static partial class EditorEvalCommand
         ("has abstract", ["has_abstract"]),
     ];
     private static readonly string[] Base = ["lex_paragraph", "cos_paragraph", "rrf_lex_paragraph", "rrf_cos_paragraph"];
+
+    /// <summary>Signals on trial (`--trials`): each added alone to the final set without any of them.</summary>
+    private static readonly (string Name, string[] Features)[] Trials =
+    [
+        ("names an author", ["names_author"]),
+        ("bib key words", ["key_in_sentence"]),
+        ("name-like term in the title", ["title_term_in_sentence"]),
+        ("names, key words, title term", ["names_author", "key_in_sentence", "title_term_in_sentence"]),
+        ("key words and title terms, as shares of the site", ["key_share", "title_term_share"]),
+        ("names, key words, title term, with shares", ["names_author", "key_in_sentence", "title_term_in_sentence", "key_share", "title_term_share"]),
+    ];
+
+    private static void ReportTrials(string name, List<(string Field, EvalCase Case)> all, string commandLine)
+    {
+        var onTrial = Trials.SelectMany(t => t.Features).Select(RankingFeatures.Index).ToHashSet();
+        var without = Enumerable.Range(0, RankingFeatures.Count).Where(i => !onTrial.Contains(i)).ToArray();
+        var pooled = all.Select(x => x.Case).ToList();
+        var none = RankingEval.CrossValidated(pooled, without);
+        var rows = Trials.Select(t => (t.Name, Weights: RankingEval.CrossValidated(pooled, without.Concat(t.Features.Select(RankingFeatures.Index)).ToArray()))).ToList();
+        Console.Out.WriteLine();
+        Console.Out.WriteLine($"## {name}: signals on trial");
+        Console.Out.WriteLine($"`paperlens {commandLine}`; each signal added alone to the final set without the signals on trial; held-out MRR, and the paired difference with its 95% bootstrap CI over citing documents.");
+        Console.Out.WriteLine();
+        var fields = all.Select(x => x.Field).Distinct().ToList();
+        Console.Out.WriteLine("| signal | " + string.Join(" | ", fields.Select(f => $"`{f}`")) + " |");
+        Console.Out.WriteLine("|---|" + string.Concat(fields.Select(_ => "---|")));
+        var byField = fields.ToDictionary(f => f, f => all.Where(x => x.Field == f).Select(x => x.Case).ToList());
+        Console.Out.WriteLine("| none (MRR) | " + string.Join(" | ", fields.Select(f => RankingEval.Score(byField[f], none).Mrr.ToString("F3"))) + " |");
+        Console.Out.WriteLine("| BM25 (MRR) | " + string.Join(" | ", fields.Select(f => RankingEval.Score(byField[f], _ => RankingWeights.Bm25).Mrr.ToString("F3"))) + " |");
+        foreach (var (signal, w) in rows)
+            Console.Out.WriteLine($"| {signal} | " + string.Join(" | ", fields.Select(f =>
+            {
+                var (mean, low, high) = RankingEval.Bootstrap(byField[f], w, none);
+                return $"{mean:+0.000;-0.000;0.000} [{low:+0.000;-0.000;0.000}, {high:+0.000;-0.000;0.000}]";
+            })) + " |");
+    }
 
     private static void Report(string name, List<(string Field, EvalCase Case)> all, string? fitOut, string commandLine)
     {

@@ -88,6 +88,36 @@ public class CitationRankingTests
     }
 
     [Fact]
+    public void Names_in_the_cursor_sentence_mark_the_paper_they_name_and_the_reason_says_so()
+    {
+        using var ws = new RankingFixture("""
+            %! paper.tex
+            Dropout helps. We train with Adam as Kingma et al. suggested in 2015 \cite{|}.
+            """ + "\n" + Bib);
+        var query = CitationQuery.At(ws.Draft, ws.Cursor);
+        var ranked = CitationRanker.Rank(ws.Snapshot, query, ws.Snapshot.BibsFor(ws.Draft), allFeatures: true).ToDictionary(r => r.Key);
+
+        Assert.Equal(1, ranked["adam"].Feature("names_author"));
+        Assert.Equal(0.5, ranked["adam"].Feature("key_in_sentence"));
+        Assert.Equal(1, ranked["adam"].Feature("title_term_in_sentence"));
+        Assert.Equal(1, ranked["adam"].Feature("key_share")); // no other key has "adam" or "kingma"
+        Assert.Equal(1, ranked["adam"].Feature("title_term_share"));
+        Assert.Equal(0, ranked["dropout"].Feature("key_in_sentence")); // the sentence before is not the cursor's
+        Assert.Equal(0, ranked["resnet"].Feature("names_author"));
+        string reason = RankingReason.Explain(ranked["adam"], query)!;
+        Assert.Contains("names Kingma", reason);
+        Assert.Contains("mentions Adam", reason);
+    }
+
+    [Theory]
+    [InlineData("kingma2014adam", "kingma,adam")]
+    [InlineData("devlin_bert_2019", "devlin,bert")]
+    [InlineData("DBLP:conf/iclr/KitaevKL20", "iclr,kitaev")]
+    [InlineData("he2016deep", "deep")]
+    public void Key_words_are_letter_runs_split_at_case_changes(string key, string words) =>
+        Assert.Equal(words, string.Join(",", SentenceNames.KeyParts(key)));
+
+    [Fact]
     public void The_citing_paper_itself_is_never_suggested_and_its_title_is_weak_context()
     {
         using var ws = new RankingFixture("""
