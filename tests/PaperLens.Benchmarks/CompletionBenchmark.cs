@@ -35,7 +35,8 @@ public static class CompletionBenchmark
         int wordMs = int.Parse(Option(args, "--word-ms", "150")), keyMs = int.Parse(Option(args, "--key-ms", "80"));
         var allContexts = File.ReadLines(queries).Take(2 * paragraphs).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("context").GetString()!).ToList();
         var contexts = allContexts.Take(paragraphs).ToList();
-        var typedContexts = allContexts.Skip(paragraphs).ToList(); // other paragraphs: nothing of theirs is cached
+        int typedCount = int.Parse(Option(args, "--typed", paragraphs.ToString()));
+        var typedContexts = allContexts.Skip(paragraphs).Take(typedCount).ToList(); // other paragraphs: nothing of theirs is cached
 
         if (!EmbedderFactory.TryCreate(null, out var embedder, out var error)) { Console.Error.WriteLine(error); return 2; }
         Console.Error.WriteLine("reading ACM-CR…");
@@ -60,7 +61,7 @@ public static class CompletionBenchmark
                     + $"| {P(cold, 50):F1} | {P(cold, 95):F1} | {P(cold, 99):F1} | {P(warmCpu, 50):F1} / {P(warmCpu, 99):F1} | {P(coldCpu, 50):F1} / {P(coldCpu, 99):F1} |");
             }
             finally { client.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
-            stageRows.AddRange(Stages(index, embedder, contexts).Select(s => $"| {size:N0} | {s.Stage} | {P(s.Ms, 50):F1} | {P(s.Ms, 95):F1} | {P(s.Ms, 99):F1} |"));
+            if (Option(args, "--stages", "on") != "off") stageRows.AddRange(Stages(index, embedder, contexts).Select(s => $"| {size:N0} | {s.Stage} | {P(s.Ms, 50):F1} | {P(s.Ms, 95):F1} | {P(s.Ms, 99):F1} |"));
         }
 
         Console.WriteLine($"Completion latency, in-process LSP client, real model for the context ({paragraphs} ACM-CR contexts × {Math.Min(repeats, Prefixes.Length)} typed prefixes).");
