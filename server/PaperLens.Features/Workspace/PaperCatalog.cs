@@ -251,6 +251,14 @@ public sealed class PaperCatalog : IDisposable
         void Work()
         {
             PaperStore? reader = null;
+            IDisposable? interrupt = null;
+            PaperStore Reader()
+            {
+                if (reader is not null) return reader;
+                reader = TakeReader();
+                interrupt = reader.InterruptWhen(ct); // a stale ranking stops mid-statement, not after its FTS5 query
+                return reader;
+            }
             try
             {
                 for (int u; (u = Interlocked.Increment(ref next)) < units.Count;)
@@ -258,14 +266,19 @@ public sealed class PaperCatalog : IDisposable
                     ct.ThrowIfCancellationRequested();
                     var unit = units[u];
                     var q = queries[unit[0]];
-                    if (q.Kind != SignalKind.Dense) reader ??= TakeReader();
+                    if (q.Kind != SignalKind.Dense) Reader();
                     var computed = SignalList(reader, vectors, terms, papers.Version, q, depth);
                     foreach (int i in unit) lists[i] = computed[ListKey(queries[i], depth)];
                     // The unit's papers are read while the other thread still computes (the ranking needs every listed paper).
-                    Fetch(reader ??= TakeReader(), unit.SelectMany(i => lists[i]!.Select(h => h.Id)), papers);
+                    Fetch(Reader(), unit.SelectMany(i => lists[i]!.Select(h => h.Id)), papers);
                 }
             }
-            finally { if (reader is not null) ReturnReader(reader); }
+            catch (Exception e) when (ct.IsCancellationRequested && PaperStore.WasInterrupted(e)) { throw new OperationCanceledException(ct); }
+            finally
+            {
+                interrupt?.Dispose(); // before the reader goes back: no interrupt reaches its next user
+                if (reader is not null) ReturnReader(reader);
+            }
         }
         // An index in memory has one connection, used under the lock: one thread. So has a single unit.
         if (_store.Path == ":memory:") { lock (_lock) Work(); return; }
@@ -341,12 +354,17 @@ public sealed class PaperCatalog : IDisposable
         if (lexical.Count == 0) return;
         WithReader(reader =>
         {
-            foreach (var q in lexical)
+            using var interrupt = reader.InterruptWhen(ct);
+            try
             {
-                ct.ThrowIfCancellationRequested();
-                var (column, weights) = LexicalShape(q.Kind);
-                terms.Prefetch(reader, QueryTerms(reader, version, q.Text, q.Focus), column, weights, ct);
+                foreach (var q in lexical)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var (column, weights) = LexicalShape(q.Kind);
+                    terms.Prefetch(reader, QueryTerms(reader, version, q.Text, q.Focus), column, weights, ct);
+                }
             }
+            catch (Exception e) when (ct.IsCancellationRequested && PaperStore.WasInterrupted(e)) { throw new OperationCanceledException(ct); }
             return 0;
         });
     }
