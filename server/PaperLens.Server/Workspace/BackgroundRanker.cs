@@ -11,7 +11,8 @@ namespace PaperLens.Server.Workspace;
 /// Ranks the paragraph being edited before the user asks, so that a completion typed there finds the ranking in
 /// <see cref="CitationRanker.Rank"/>'s cache. Edits only say where the user is typing (<see cref="Schedule"/> never
 /// blocks); a watcher works out the query there on the current snapshot and, once that query stayed the same for the
-/// debounce, one low-priority job ranks it. A different query cancels the job for the old one; one that ranks the
+/// debounce (at once when the edit leaves the cursor in a citation just opened: completion asks next), one low-priority job
+/// ranks it. A different query cancels the job for the old one (its SQLite statement is interrupted); one that ranks the
 /// same (a trailing space, an empty <c>\cite{</c> or <c>[@</c>) leaves it running. Every new query also starts, at once,
 /// a prefetch of what its lexical lists need from the index (<see cref="CitationRanker.Prefetch"/>: the new word's terms),
 /// so the ranking after the debounce finds the lexical work done. Nothing here writes workspace state.
