@@ -273,7 +273,12 @@ public sealed class PaperCatalog : IDisposable
                     Fetch(Reader(), unit.SelectMany(i => lists[i]!.Select(h => h.Id)), papers);
                 }
             }
-            catch (Exception e) when (ct.IsCancellationRequested && PaperStore.WasInterrupted(e)) { throw new OperationCanceledException(ct); }
+            catch (Exception e)
+            {
+                Interlocked.Exchange(ref next, units.Count); // the other thread takes no further unit
+                if (ct.IsCancellationRequested && PaperStore.WasInterrupted(e)) throw new OperationCanceledException(ct);
+                throw;
+            }
             finally
             {
                 interrupt?.Dispose(); // before the reader goes back: no interrupt reaches its next user
@@ -283,14 +288,17 @@ public sealed class PaperCatalog : IDisposable
         // An index in memory has one connection, used under the lock: one thread. So has a single unit.
         if (_store.Path == ":memory:") { lock (_lock) Work(); return; }
         if (units.Count == 1) { Work(); return; }
-        var helper = Task.Run(Work, CancellationToken.None);
+        // The helper helps only if it starts before this thread ran out of units: a busy pool never holds the call up.
+        int helping = 0; // 1: the helper runs; -1: too late, it returns at once
+        var helper = Task.Run(() => { if (Interlocked.CompareExchange(ref helping, 1, 0) == 0) Work(); }, CancellationToken.None);
         try { Work(); }
         finally
         {
-            try { helper.Wait(CancellationToken.None); }
-            catch (AggregateException) { } // the helper's failure (a cancellation, a broken reader) is rethrown below
+            if (Interlocked.CompareExchange(ref helping, -1, 0) != 0)
+                try { helper.Wait(CancellationToken.None); } // it finishes the unit it holds (it uses this call's lists)
+                catch (AggregateException) { } // its failure (a cancellation, a broken reader) is rethrown below
         }
-        if (helper.Exception is { } e) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException ?? e).Throw();
+        if (helper.IsFaulted) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(helper.Exception!.InnerException ?? helper.Exception).Throw();
     }
 
     /// <summary>Lists computed together: the title and abstract lists of one text come from one pass.</summary>
