@@ -625,6 +625,31 @@ public sealed class PaperStore : IDisposable
         return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Until disposed, cancelling <paramref name="ct"/> interrupts the statement running on this connection (sqlite3_interrupt):
+    /// it stops at its next row with SQLITE_INTERRUPT (<see cref="WasInterrupted"/>), and the connection stays usable. With no
+    /// statement running an interrupt does nothing (SQLite clears it when the next one starts). For the one thread using this
+    /// connection, around its reads; disposing waits for a callback that is running, so none outlives the scope.
+    /// </summary>
+    public IDisposable InterruptWhen(CancellationToken ct) =>
+        ct.CanBeCanceled && _db.Handle is { } handle ? ct.Register(static h => raw.sqlite3_interrupt((sqlite3)h!), handle) : NoInterrupt.Instance;
+
+    /// <summary>Whether a read failed because <see cref="InterruptWhen"/> interrupted it.</summary>
+    public static bool WasInterrupted(Exception e) => e is SqliteException { SqliteErrorCode: raw.SQLITE_INTERRUPT };
+
+    private sealed class NoInterrupt : IDisposable
+    {
+        public static readonly NoInterrupt Instance = new();
+        public void Dispose() { }
+    }
+
+    /// <summary>One value of a statement (for tests: a statement that runs as long as wanted).</summary>
+    internal object? Scalar(string sql)
+    {
+        using var cmd = Command(sql);
+        return cmd.ExecuteScalar();
+    }
+
     private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
     {
         var cmd = _db.CreateCommand();

@@ -173,56 +173,137 @@ public sealed class PaperCatalog : IDisposable
     /// <summary>
     /// One ranked list per query (best first, at most <paramref name="depth"/>), each cached by its kind and text, and the papers
     /// they hold plus those of <paramref name="keys"/>. Embeddings, scans and SQLite reads run outside the lock, SQLite on a
-    /// reader connection of this call's own, so a slow ranking (the background ranker's) never holds up another.
+    /// reader connection of this call's own, so a slow ranking (the background ranker's) never holds up another. The lists
+    /// not cached are computed on two threads at once (<see cref="ComputeLists"/>).
     /// </summary>
     public CatalogSignals Signals(IReadOnlyList<SignalQuery> queries, int depth, IEnumerable<string> keys, CancellationToken ct = default)
     {
         var keyList = keys.ToList();
-        foreach (var q in queries)
-        {
-            ct.ThrowIfCancellationRequested();
-            if (q.Kind == SignalKind.Dense && HasDense && !string.IsNullOrWhiteSpace(q.Text)) _queryCache.GetOrAdd(q.Text, _embedder!.EmbedQuery);
-        }
         int version;
         VectorIndex vectors;
         TermScoreCache terms;
-        var lists = new IReadOnlyList<(long Id, double Score)>[queries.Count];
+        var lists = new IReadOnlyList<(long Id, double Score)>?[queries.Count];
         lock (_lock)
         {
             (version, vectors, terms) = (Version, _vectors, _termScores);
-            for (int i = 0; i < queries.Count; i++) lists[i] = CachedList(queries[i], depth)!;
+            for (int i = 0; i < queries.Count; i++) lists[i] = CachedList(queries[i], depth);
         }
-        return WithReader(reader =>
-        {
-            for (int i = 0; i < queries.Count; i++)
-            {
-                if (lists[i] is not null) continue;
-                ct.ThrowIfCancellationRequested();
-                lists[i] = SignalList(reader, vectors, terms, version, queries[i], depth);
-            }
-            ct.ThrowIfCancellationRequested();
-            var ids = lists.SelectMany(l => l.Select(h => h.Id)).ToHashSet();
-            Dictionary<string, long> idByKey;
-            List<long> missing;
-            lock (_lock)
-            {
-                idByKey = keyList.Where(_idByKey.ContainsKey).Distinct().ToDictionary(k => k, k => _idByKey[k], StringComparer.Ordinal);
-                ids.UnionWith(idByKey.Values);
-                missing = ids.Where(id => !_paperCache.ContainsKey(id)).ToList();
-            }
-            var fetched = reader.GetPapers(missing);
-            lock (_lock)
-            {
-                if (version == Version)
-                {
-                    if (_paperCache.Count + fetched.Count > 20_000) _paperCache.Clear();
-                    foreach (var (id, paper) in fetched) _paperCache[id] = paper;
-                }
-                foreach (var id in ids) if (!fetched.ContainsKey(id) && _paperCache.TryGetValue(id, out var paper)) fetched[id] = paper;
-            }
-            return new CatalogSignals(lists, fetched, idByKey);
-        });
+        var papers = new PaperFetch(version);
+        ComputeLists(queries, lists, vectors, terms, papers, depth, ct);
+        ct.ThrowIfCancellationRequested();
+        var ids = lists.SelectMany(l => l!.Select(h => h.Id)).ToList();
+        Dictionary<string, long> idByKey;
+        lock (_lock) idByKey = keyList.Where(_idByKey.ContainsKey).Distinct().ToDictionary(k => k, k => _idByKey[k], StringComparer.Ordinal);
+        ids.AddRange(idByKey.Values);
+        WithReader(reader => { Fetch(reader, ids, papers); return 0; }); // what the units did not fetch: cached lists, the keys
+        var found = new Dictionary<long, StoredPaper>();
+        foreach (long id in ids) if (papers.Found.TryGetValue(id, out var paper)) found.TryAdd(id, paper);
+        return new CatalogSignals(lists!, found, idByKey);
     }
+
+    /// <summary>The papers one <see cref="Signals"/> call has found so far, and the ids it has asked for (each asked once).</summary>
+    private sealed class PaperFetch(int version)
+    {
+        public int Version { get; } = version;
+        public ConcurrentDictionary<long, StoredPaper> Found { get; } = new();
+        public HashSet<long> Asked { get; } = [];
+    }
+
+    /// <summary>The papers of <paramref name="ids"/> not asked for yet: from the catalog's cache, else read (and cached).</summary>
+    private void Fetch(PaperStore reader, IEnumerable<long> ids, PaperFetch papers)
+    {
+        var missing = new List<long>();
+        lock (papers.Asked) foreach (long id in ids) if (papers.Asked.Add(id)) missing.Add(id);
+        if (missing.Count == 0) return;
+        lock (_lock)
+            missing.RemoveAll(id =>
+            {
+                if (!_paperCache.TryGetValue(id, out var cached)) return false;
+                papers.Found[id] = cached;
+                return true;
+            });
+        var read = reader.GetPapers(missing);
+        foreach (var (id, paper) in read) papers.Found[id] = paper;
+        lock (_lock)
+            if (papers.Version == Version)
+            {
+                if (_paperCache.Count + read.Count > 20_000) _paperCache.Clear();
+                foreach (var (id, paper) in read) _paperCache[id] = paper;
+            }
+    }
+
+    /// <summary>
+    /// Fills the lists not cached. The work comes in units: a dense list (embed its text, scan), an all-fields lexical list, or
+    /// the title and abstract lists of one text (one pass over their postings). This thread and one pool thread take units in
+    /// turn, each lexical one on a reader connection of the taker's own: the embeddings (one core each) overlap the SQLite
+    /// reads. Every list is what the one-thread order computes (each unit depends on nothing but its query and the caches).
+    /// </summary>
+    private void ComputeLists(IReadOnlyList<SignalQuery> queries, IReadOnlyList<(long Id, double Score)>?[] lists, VectorIndex vectors, TermScoreCache terms,
+        PaperFetch papers, int depth, CancellationToken ct)
+    {
+        var units = Enumerable.Range(0, queries.Count).Where(i => lists[i] is null)
+            .GroupBy(i => UnitKey(queries[i]))
+            .Select(g => g.ToArray())
+            .OrderBy(g => queries[g[0]].Kind == SignalKind.Dense ? 0 : 1) // the embeddings, the longest units, start first
+            .ToList();
+        if (units.Count == 0) return;
+        int next = -1;
+        void Work()
+        {
+            PaperStore? reader = null;
+            IDisposable? interrupt = null;
+            PaperStore Reader()
+            {
+                if (reader is not null) return reader;
+                reader = TakeReader();
+                interrupt = reader.InterruptWhen(ct); // a stale ranking stops mid-statement, not after its FTS5 query
+                return reader;
+            }
+            try
+            {
+                for (int u; (u = Interlocked.Increment(ref next)) < units.Count;)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var unit = units[u];
+                    var q = queries[unit[0]];
+                    if (q.Kind != SignalKind.Dense) Reader();
+                    var computed = SignalList(reader, vectors, terms, papers.Version, q, depth);
+                    foreach (int i in unit) lists[i] = computed[ListKey(queries[i], depth)];
+                    // The unit's papers are read while the other thread still computes (the ranking needs every listed paper).
+                    Fetch(Reader(), unit.SelectMany(i => lists[i]!.Select(h => h.Id)), papers);
+                }
+            }
+            catch (Exception e)
+            {
+                Interlocked.Exchange(ref next, units.Count); // the other thread takes no further unit
+                if (ct.IsCancellationRequested && PaperStore.WasInterrupted(e)) throw new OperationCanceledException(ct);
+                throw;
+            }
+            finally
+            {
+                interrupt?.Dispose(); // before the reader goes back: no interrupt reaches its next user
+                if (reader is not null) ReturnReader(reader);
+            }
+        }
+        // An index in memory has one connection, used under the lock: one thread. So has a single unit.
+        if (_store.Path == ":memory:") { lock (_lock) Work(); return; }
+        if (units.Count == 1) { Work(); return; }
+        // The helper helps only if it starts before this thread ran out of units: a busy pool never holds the call up.
+        int helping = 0; // 1: the helper runs; -1: too late, it returns at once
+        var helper = Task.Run(() => { if (Interlocked.CompareExchange(ref helping, 1, 0) == 0) Work(); }, CancellationToken.None);
+        try { Work(); }
+        finally
+        {
+            if (Interlocked.CompareExchange(ref helping, -1, 0) != 0)
+                try { helper.Wait(CancellationToken.None); } // it finishes the unit it holds (it uses this call's lists)
+                catch (AggregateException) { } // its failure (a cancellation, a broken reader) is rethrown below
+        }
+        if (helper.IsFaulted) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(helper.Exception!.InnerException ?? helper.Exception).Throw();
+    }
+
+    /// <summary>Lists computed together: the title and abstract lists of one text come from one pass.</summary>
+    private static (bool Dense, bool AllFields, string Text, string? Focus) UnitKey(SignalQuery q) =>
+        (q.Kind == SignalKind.Dense, q.Kind == SignalKind.Lexical, q.Text, q.Focus);
 
     private static (SignalKind, int, string, string?) ListKey(SignalQuery q, int depth) => (q.Kind, depth, q.Text, q.Focus);
 
@@ -230,24 +311,28 @@ public sealed class PaperCatalog : IDisposable
     private IReadOnlyList<(long Id, double Score)>? CachedList(SignalQuery q, int depth) =>
         string.IsNullOrWhiteSpace(q.Text) || (q.Kind == SignalKind.Dense && !HasDense) ? [] : _signalCache.GetValueOrDefault(ListKey(q, depth));
 
-    /// <summary>Computes one list outside the lock and caches it, unless the catalog was refreshed meanwhile.</summary>
-    private IReadOnlyList<(long Id, double Score)> SignalList(PaperStore reader, VectorIndex vectors, TermScoreCache terms, int version, SignalQuery q, int depth)
+    /// <summary>
+    /// Computes one list (two for a title or abstract query: both come from one pass) outside the lock and caches them, unless
+    /// the catalog was refreshed meanwhile. A lexical query needs <paramref name="reader"/>.
+    /// </summary>
+    private Dictionary<(SignalKind, int, string, string?), IReadOnlyList<(long Id, double Score)>> SignalList(PaperStore? reader, VectorIndex vectors, TermScoreCache terms,
+        int version, SignalQuery q, int depth)
     {
-        var computed = new List<((SignalKind, int, string, string?) Key, IReadOnlyList<(long Id, double Score)> List)>();
+        var computed = new Dictionary<(SignalKind, int, string, string?), IReadOnlyList<(long Id, double Score)>>();
         switch (q.Kind)
         {
             case SignalKind.Dense:
-                computed.Add((ListKey(q, depth), vectors.Search(_queryCache.GetOrAdd(q.Text, _embedder!.EmbedQuery), depth).Select(h => (h.Id, (double)h.Score)).ToList()));
+                computed[ListKey(q, depth)] = vectors.Search(_queryCache.GetOrAdd(q.Text, _embedder!.EmbedQuery), depth).Select(h => (h.Id, (double)h.Score)).ToList();
                 break;
             case SignalKind.Lexical:
-                computed.Add((ListKey(q, depth), terms.Top(reader, QueryTerms(reader, version, q.Text, q.Focus), depth)));
+                computed[ListKey(q, depth)] = terms.Top(reader!, QueryTerms(reader!, version, q.Text, q.Focus), depth);
                 break;
             default:
                 // Title and abstract rankings of the same terms come from one pass over their postings.
                 var (column, weights) = LexicalShape(q.Kind);
-                var rows = terms.Scores(reader, QueryTerms(reader, version, q.Text, q.Focus), column, weights);
-                computed.Add((ListKey(q with { Kind = SignalKind.LexicalTitle }, depth), TopByScore(rows, 0, depth)));
-                computed.Add((ListKey(q with { Kind = SignalKind.LexicalAbstract }, depth), TopByScore(rows, 1, depth)));
+                var rows = terms.Scores(reader!, QueryTerms(reader!, version, q.Text, q.Focus), column, weights);
+                computed[ListKey(q with { Kind = SignalKind.LexicalTitle }, depth)] = TopByScore(rows, 0, depth);
+                computed[ListKey(q with { Kind = SignalKind.LexicalAbstract }, depth)] = TopByScore(rows, 1, depth);
                 break;
         }
         lock (_lock)
@@ -256,7 +341,7 @@ public sealed class PaperCatalog : IDisposable
                 if (_signalCache.Count > 256) _signalCache.Clear();
                 foreach (var (key, list) in computed) _signalCache[key] = list;
             }
-        return computed.First(c => c.Key == ListKey(q, depth)).List;
+        return computed;
     }
 
     /// <summary>The FTS5 columns and column weights a lexical list is scored by: all fields, or title and abstract apart.</summary>
@@ -277,12 +362,17 @@ public sealed class PaperCatalog : IDisposable
         if (lexical.Count == 0) return;
         WithReader(reader =>
         {
-            foreach (var q in lexical)
+            using var interrupt = reader.InterruptWhen(ct);
+            try
             {
-                ct.ThrowIfCancellationRequested();
-                var (column, weights) = LexicalShape(q.Kind);
-                terms.Prefetch(reader, QueryTerms(reader, version, q.Text, q.Focus), column, weights, ct);
+                foreach (var q in lexical)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var (column, weights) = LexicalShape(q.Kind);
+                    terms.Prefetch(reader, QueryTerms(reader, version, q.Text, q.Focus), column, weights, ct);
+                }
             }
+            catch (Exception e) when (ct.IsCancellationRequested && PaperStore.WasInterrupted(e)) { throw new OperationCanceledException(ct); }
             return 0;
         });
     }
@@ -318,12 +408,19 @@ public sealed class PaperCatalog : IDisposable
     private T WithReader<T>(Func<PaperStore, T> read)
     {
         if (_store.Path == ":memory:") lock (_lock) return read(_store);
-        if (!_readers.TryTake(out var reader)) reader = PaperStore.Open(_store.Path, verify: false);
+        var reader = TakeReader();
         try { return read(reader); }
-        finally
-        {
-            lock (_lock) if (_disposed) reader.Dispose(); else _readers.Add(reader);
-        }
+        finally { ReturnReader(reader); }
+    }
+
+    /// <summary>A reader connection for this thread alone until <see cref="ReturnReader"/>; for an index in memory, its one connection.</summary>
+    private PaperStore TakeReader() =>
+        _store.Path == ":memory:" ? _store : _readers.TryTake(out var reader) ? reader : PaperStore.Open(_store.Path, verify: false);
+
+    private void ReturnReader(PaperStore reader)
+    {
+        if (ReferenceEquals(reader, _store)) return;
+        lock (_lock) if (_disposed) reader.Dispose(); else _readers.Add(reader);
     }
 
     /// <summary>

@@ -11,7 +11,8 @@ namespace PaperLens.Server.Workspace;
 /// Ranks the paragraph being edited before the user asks, so that a completion typed there finds the ranking in
 /// <see cref="CitationRanker.Rank"/>'s cache. Edits only say where the user is typing (<see cref="Schedule"/> never
 /// blocks); a watcher works out the query there on the current snapshot and, once that query stayed the same for the
-/// debounce, one low-priority job ranks it. A different query cancels the job for the old one; one that ranks the
+/// debounce (at once when the edit leaves the cursor in a citation just opened: completion asks next), one low-priority job
+/// ranks it. A different query cancels the job for the old one (its SQLite statement is interrupted); one that ranks the
 /// same (a trailing space, an empty <c>\cite{</c> or <c>[@</c>) leaves it running. Every new query also starts, at once,
 /// a prefetch of what its lexical lists need from the index (<see cref="CitationRanker.Prefetch"/>: the new word's terms),
 /// so the ranking after the debounce finds the lexical work done. Nothing here writes workspace state.
@@ -31,7 +32,8 @@ public sealed class BackgroundRanker : IDisposable
     public delegate void PrefetchJob(WorkspaceSnapshot snapshot, CitationQuery query, CancellationToken ct);
 
     private sealed record Request(string Path, LinePosition? At);
-    private sealed record Pending(string Key, WorkspaceSnapshot Snapshot, CitationQuery Query, IReadOnlyList<BibDocument> Bibs, long Due);
+    /// <summary>A query waiting out its debounce; <paramref name="Citing"/>: the cursor is in a citation just opened, so it is due at once.</summary>
+    private sealed record Pending(string Key, WorkspaceSnapshot Snapshot, CitationQuery Query, IReadOnlyList<BibDocument> Bibs, long Due, bool Citing);
     private sealed record Job(string Key, Task Task, CancellationTokenSource Cts);
 
     private readonly Func<WorkspaceSnapshot> _snapshot;
@@ -81,7 +83,9 @@ public sealed class BackgroundRanker : IDisposable
     public bool IsIdle => IsSettled && !Busy;
 
     /// <summary>A ranking or a prefetch is running: the next job waits for it (one at a time).</summary>
-    private bool Busy => _job is { Task.IsCompleted: false } || _prefetching is { IsCompleted: false };
+    private bool Busy => Ranking || _prefetching is { IsCompleted: false };
+
+    private bool Ranking => _job is { Task.IsCompleted: false };
 
     private async Task WatchAsync()
     {
@@ -94,7 +98,8 @@ public sealed class BackgroundRanker : IDisposable
             try
             {
                 if (woken) Look();
-                else if (Busy) _pending = _pending! with { Due = Environment.TickCount64 + 20 }; // one job at a time: the stale one is stopping
+                // One job at a time (the stale one is stopping); a citation just opened does not wait for a prefetch, which reads what it needs.
+                else if (Ranking || (Busy && !_pending!.Citing)) _pending = _pending! with { Due = Environment.TickCount64 + 20 };
                 else { Start(_pending!); _pending = null; }
             }
             catch (Exception e) { Log.Warning(e, "Background ranking skipped a change"); } // never the end of the loop
@@ -135,12 +140,20 @@ public sealed class BackgroundRanker : IDisposable
             if (string.IsNullOrWhiteSpace(query.Paragraph)) { Cancel(); return; }
             var bibs = snapshot.BibsFor(draft);
             string key = CitationRanker.CacheKeyFor(snapshot, query, bibs);
-            if (key == _pending?.Key) return; // the same query: its debounce runs on
+            // `\cite{` or `[@` just typed: completion asks next, so rank now rather than after the debounce.
+            bool citing = draft.SiteAt(draft.Lines.OffsetOf(at)) is { Prefix.Length: 0 };
+            long now = Environment.TickCount64;
+            if (key == _pending?.Key)
+            {
+                if (citing) _pending = _pending with { Due = now, Citing = true }; // the same query: its debounce runs on, unless a citation opened
+                return;
+            }
             if (key == _job?.Key && !_job.Task.IsCanceled) { _pending = null; return; } // being ranked, or ranked
             Cancel();
-            _pending = new Pending(key, snapshot, query, bibs, Environment.TickCount64 + (long)_debounce.TotalMilliseconds);
-            // Every word typed: read ahead what its ranking will need (new terms only), unless the last word's read is still running.
-            if (!Busy) _prefetching = OnThread(ct => { _prefetch(snapshot, query, ct); Interlocked.Increment(ref _prefetched); }, _stop.Token, "prefetch");
+            _pending = new Pending(key, snapshot, query, bibs, citing ? now : now + (long)_debounce.TotalMilliseconds, citing);
+            // Every word typed: read ahead what its ranking will need (new terms only), unless the last word's read is still running
+            // or the ranking starts now anyway.
+            if (!Busy && !citing) _prefetching = OnThread(ct => { _prefetch(snapshot, query, ct); Interlocked.Increment(ref _prefetched); }, _stop.Token, "prefetch");
         }
         finally { Interlocked.Add(ref _handled, taken); }
     }

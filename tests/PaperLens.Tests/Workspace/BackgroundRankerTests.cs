@@ -124,6 +124,40 @@ public class BackgroundRankerTests
         Assert.Equal(expected.Select(r => (r.Key, r.Score)), ranking.Select(r => (r.Key, r.Score)));
     }
 
+    /// <summary>
+    /// `\cite{` (or `[@`) just typed: completion asks next, so the paragraph is ranked at once, not after the debounce; typing
+    /// words keeps waiting. A citation opened on a paragraph never ranked before starts its ranking at once too.
+    /// </summary>
+    [Theory]
+    [InlineData("paper.tex", "\\documentclass{article}\n\\begin{document}\n", " \\cite{", "\n\n\\end{document}\n")]
+    [InlineData("draft.md", "Intro.\n\n", " [@", "\n")]
+    public void A_citation_just_opened_is_ranked_without_the_debounce(string name, string head, string opener, string tail)
+    {
+        string path = "/work/" + name;
+        WorkspaceSnapshot At(string text) => new() { Catalog = PaperCatalog.Empty(), Drafts = WorkspaceSnapshotDrafts(new DraftDocument(path, head + text + tail, 1)) };
+        var current = At("");
+        var ranked = new ConcurrentQueue<string>();
+        using var ranker = new BackgroundRanker(() => Volatile.Read(ref current), TimeSpan.FromHours(1), (_, query, _, _) => ranked.Enqueue(query.Paragraph));
+        int line = head.Count(c => c == '\n');
+        void Type(string text)
+        {
+            Volatile.Write(ref current, At(text));
+            ranker.Schedule(path, new LinePosition(line, text.Length));
+        }
+
+        Type("Rotary position embeddings extend the context window");
+        Until(() => ranker.Prefetched == 1); // looked at: its terms read ahead
+        Assert.Empty(ranked); // an hour's debounce
+        Type("Rotary position embeddings extend the context window" + opener);
+        Until(() => ranked.Count == 1);
+        Assert.Contains("context window", ranked.Single());
+
+        // Pasted: a new paragraph and its citation in one change.
+        Type("Retrieval augments generation with documents" + opener);
+        Until(() => ranked.Count == 2);
+        Assert.Contains("Retrieval augments", ranked.Last());
+    }
+
     private static WorkspaceSnapshot Snapshot(string path, string text) =>
         new() { Catalog = PaperCatalog.Empty(), Drafts = WorkspaceSnapshotDrafts(new DraftDocument(path, text + "\n\n\\end{document}\n", 1)) };
 
