@@ -56,7 +56,7 @@ public static class CitationRanker
     public static IReadOnlyList<RankedPaper> Rank(WorkspaceSnapshot snapshot, CitationQuery query, IReadOnlyList<BibDocument> bibs,
         RankingWeights? weights = null, bool allFeatures = false, CancellationToken ct = default)
     {
-        weights ??= snapshot.Settings.Ranking ?? RankingWeights.Default;
+        weights ??= ShippedOrSet(snapshot);
         // Typing a key changes neither the query nor the draft's other citations: rank once per such state.
         var cache = Cache.GetValue(snapshot.Catalog, _ => new RankCache());
         string cacheKey = CacheKey(snapshot, query, bibs, weights, allFeatures);
@@ -99,9 +99,13 @@ public static class CitationRanker
         }
     }
 
+    /// <summary>The weights the settings name, else those shipped for the catalog's model.</summary>
+    public static RankingWeights ShippedOrSet(WorkspaceSnapshot snapshot) =>
+        snapshot.Settings.Ranking ?? RankingWeights.ForModel(snapshot.Catalog.Embedder?.ModelId);
+
     /// <summary>The cache entry completion's <see cref="Rank"/> uses for this state: equal keys share one ranking.</summary>
     public static string CacheKeyFor(WorkspaceSnapshot snapshot, CitationQuery query, IReadOnlyList<BibDocument> bibs) =>
-        CacheKey(snapshot, query, bibs, snapshot.Settings.Ranking ?? RankingWeights.Default, allFeatures: false);
+        CacheKey(snapshot, query, bibs, ShippedOrSet(snapshot), allFeatures: false);
 
     public static RankCacheCounts CacheCounts(PaperCatalog catalog)
     {
@@ -221,7 +225,7 @@ public static class CitationRanker
     /// cheap enough to do after every word typed, so that the ranking after a pause only adds up what is cached.
     /// </summary>
     public static void Prefetch(WorkspaceSnapshot snapshot, CitationQuery query, CancellationToken ct = default) =>
-        snapshot.Catalog.Prefetch(Queries(query, snapshot.Settings.Ranking ?? RankingWeights.Default), ct);
+        snapshot.Catalog.Prefetch(Queries(query, ShippedOrSet(snapshot)), ct);
 
     /// <summary>The catalog lists a ranking asks for, in feature order; a list the weights ignore is asked with no text.</summary>
     public static IReadOnlyList<SignalQuery> Queries(CitationQuery query, RankingWeights weights, bool allFeatures = false) =>

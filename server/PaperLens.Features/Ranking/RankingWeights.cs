@@ -43,10 +43,22 @@ public static class RankingFeatures
 /// <summary>A linear scorer over <see cref="RankingFeatures"/>: score = Σ weight × feature.</summary>
 public sealed record RankingWeights(double[] Values, string Note = "")
 {
-    private const string ResourceName = "PaperLens.Features.Ranking.ranking-weights.json";
+    private const string ResourcePrefix = "PaperLens.Features.Ranking.ranking-weights";
 
-    /// <summary>The shipped weights (Ranking/ranking-weights.json, fitted by `paperlens eval-editor --fit`).</summary>
-    public static RankingWeights Default { get; } = LoadShipped();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, RankingWeights> ByModel = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The shipped weights fitted with the model whose id is <paramref name="modelId"/> ("name@hash"): the resource
+    /// Ranking/ranking-weights.&lt;name&gt;.json where the build ships one, else <see cref="Default"/>. Cosines differ in
+    /// scale between models, so each model's fit ranks better with its own cosines.
+    /// </summary>
+    public static RankingWeights ForModel(string? modelId)
+    {
+        if (modelId is null) return Default;
+        int at = modelId.IndexOf('@');
+        string name = at < 0 ? modelId : modelId[..at];
+        return ByModel.GetOrAdd(name, n => LoadShipped($"{ResourcePrefix}.{n}.json") ?? Default);
+    }
 
     public static RankingWeights Of(params (string Name, double Weight)[] weights)
     {
@@ -59,6 +71,12 @@ public sealed record RankingWeights(double[] Values, string Note = "")
     public static RankingWeights ReciprocalRankFusion { get; } = Of(("rrf_lex_paragraph", 1), ("rrf_cos_paragraph", 1));
     public static RankingWeights Bm25 { get; } = Of(("lex_paragraph", 1));
     public static RankingWeights Dense { get; } = Of(("cos_paragraph", 1));
+
+    /// <summary>
+    /// The shipped weights (Ranking/ranking-weights.json, fitted by `paperlens eval-editor --fit-out`) for the default model;
+    /// declared after <see cref="ReciprocalRankFusion"/>, its fallback, since static fields start in this order.
+    /// </summary>
+    public static RankingWeights Default { get; } = LoadShipped(ResourcePrefix + ".json") ?? ReciprocalRankFusion;
 
     public double Score(ReadOnlySpan<double> features)
     {
@@ -81,10 +99,10 @@ public sealed record RankingWeights(double[] Values, string Note = "")
         return JsonSerializer.Serialize(new { note, weights }, new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
-    private static RankingWeights LoadShipped()
+    private static RankingWeights? LoadShipped(string resourceName)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourceName);
-        if (stream is null) return ReciprocalRankFusion;
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resourceName);
+        if (stream is null) return null;
         using var reader = new StreamReader(stream);
         return Parse(reader.ReadToEnd());
     }

@@ -68,7 +68,7 @@ public static partial class EditorEvalCommand
             }
             else throw new CliException("give --devset DIR, or --acm DIR with --acm-queries FILE");
             string commandLine = string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
-            Report(name, cases, parse.GetValue(fitOut), commandLine);
+            Report(name, cases, RankingWeights.ForModel(embedder?.ModelId), parse.GetValue(fitOut), commandLine);
             if (parse.GetValue(trials)) ReportTrials(name, cases, commandLine);
             if (second is not null) ReportModels(name, cases, embedder!.ModelId, second.ModelId, commandLine);
             return Task.FromResult(0);
@@ -126,7 +126,7 @@ public static partial class EditorEvalCommand
             })) + " |");
     }
 
-    private static void Report(string name, List<(string Field, EvalCase Case)> all, string? fitOut, string commandLine)
+    private static void Report(string name, List<(string Field, EvalCase Case)> all, RankingWeights shipped, string? fitOut, string commandLine)
     {
         var allFeatures = Enumerable.Range(0, RankingFeatures.Count).ToArray();
         int[] Ids(IEnumerable<string> names) => names.Select(RankingFeatures.Index).ToArray();
@@ -153,7 +153,7 @@ public static partial class EditorEvalCommand
             Row("BM25 (paragraph)", _ => RankingWeights.Bm25);
             Row("dense (paragraph)", _ => RankingWeights.Dense);
             Row("before: RRF BM25+dense", _ => RankingWeights.ReciprocalRankFusion);
-            Row("shipped weights", _ => RankingWeights.Default);
+            Row("shipped weights", _ => shipped);
             Row("base fit (paragraph BM25+dense)", baseFit);
             foreach (var (signal, w) in ablations) Row($"base + {signal}", w);
             Row("**final (all signals, held-out)**", final);

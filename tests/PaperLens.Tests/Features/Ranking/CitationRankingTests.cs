@@ -32,7 +32,7 @@ public class CitationRankingTests
         var completion = CitationCompletion.Complete(ws.Snapshot, ws.Draft, ws.Cursor)!;
         var ranked = CitationRanker.Rank(ws.Snapshot, CitationQuery.At(ws.Draft, ws.Cursor), ws.Snapshot.BibsFor(ws.Draft), allFeatures: true);
         var evalCase = EvalCase.Of("paper", ranked, new HashSet<string>());
-        var evalTop = RankingEval.Order(evalCase, RankingWeights.Default).Take(10).Select(i => evalCase.Keys[i]).ToList();
+        var evalTop = RankingEval.Order(evalCase, CitationRanker.ShippedOrSet(ws.Snapshot)).Take(10).Select(i => evalCase.Keys[i]).ToList();
 
         Assert.Equal(evalTop, completion.Items.Take(10).Select(i => i.Key).ToList());
         Assert.Equal(10, evalTop.Count);
