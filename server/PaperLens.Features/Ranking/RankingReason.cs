@@ -15,7 +15,7 @@ public static class RankingReason
         else if (paper.Feature("cos_paragraph") > -0.05 || paper.Feature("cos_sentence") > -0.05) reasons.Add("similar in meaning");
         if (paper.Feature("names_author") > 0 || paper.Feature("title_term_in_sentence") > 0 || paper.Feature("key_in_sentence") > 0)
         {
-            var names = NamesOf(query.CursorSentence);
+            var names = CursorNames.For(query.CursorSentence);
             if (paper.Feature("names_author") > 0 && names.NamedAuthor(paper.Paper).Name is { } author) reasons.Add("names " + author);
             if (paper.Feature("title_term_in_sentence") > 0 && names.TitleTerm(paper.Paper) is { } term) reasons.Add("mentions " + term);
             if (paper.Feature("key_in_sentence") > 0 && names.KeyWords(paper.Key).Word is { } keyWord) reasons.Add($"its key has “{keyWord}”");
@@ -29,34 +29,30 @@ public static class RankingReason
     /// <summary>Query words (no stop words) found in the title or abstract, in the title's order first.</summary>
     public static IReadOnlyList<string> MatchingWords(RankedPaper paper, string text)
     {
-        var stems = QueryStems(text);
+        var stems = QueryStems.For(text);
         return LexicalQuery.Words(paper.Paper.Title + " " + (paper.Paper.Abstract ?? ""))
             .Where(w => w.Length > 2 && w != "or" && stems.Contains(Stem(w))).Distinct().Take(MaxWords).ToList();
     }
 
-    // The names of the last cursor sentence, for the same reason.
-    private static (string Text, SentenceNames Names) _lastNames = ("", SentenceNames.Of(""));
+    // One completion explains up to 50 items for the same query: the stems of its text and the names of its cursor's
+    // sentence are derived once.
+    private static readonly LastDerived<HashSet<string>> QueryStems = new(text => LexicalQuery.Terms(text).Select(Stem).ToHashSet(StringComparer.Ordinal));
+    private static readonly LastDerived<SentenceNames> CursorNames = new(SentenceNames.Of);
 
-    private static SentenceNames NamesOf(string sentence)
+    /// <summary>What was derived from the last text asked for; swapped as one reference, so no thread pairs a text with another's value.</summary>
+    private sealed class LastDerived<T>(Func<string, T> derive)
     {
-        var last = _lastNames;
-        if (last.Text == sentence) return last.Names;
-        var names = SentenceNames.Of(sentence);
-        _lastNames = (sentence, names);
-        return names;
-    }
+        private sealed record Entry(string Text, T Value);
+        private Entry? _last;
 
-    // The stems of the last query text: one completion explains up to 50 items for the same text.
-    private sealed record Stems(string Text, HashSet<string> Set);
-    private static Stems _lastStems = new("", []);
-
-    private static HashSet<string> QueryStems(string text)
-    {
-        var last = _lastStems;
-        if (last.Text == text) return last.Set;
-        var stems = new Stems(text, LexicalQuery.Terms(text).Select(Stem).ToHashSet(StringComparer.Ordinal));
-        _lastStems = stems;
-        return stems.Set;
+        public T For(string text)
+        {
+            var last = _last;
+            if (last is not null && last.Text == text) return last.Value;
+            var entry = new Entry(text, derive(text));
+            _last = entry;
+            return entry.Value;
+        }
     }
 
     /// <summary>A crude plural/suffix fold, enough to say "models" matched "model".</summary>
