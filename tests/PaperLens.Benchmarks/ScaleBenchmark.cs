@@ -185,6 +185,8 @@ internal static class ScaleBenchmark
     public static int Serve(string[] args)
     {
         var clock = Stopwatch.StartNew();
+        // The runtime's own start (process creation to Main) is before the clock: said apart, not hidden.
+        Row("process start → Main (runtime start-up, before the clock)", $"{(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds:F2} s", "");
         string index = Option(args, "--index")!, corpus = Option(args, "--corpus")!;
         int paragraphs = int.Parse(Option(args, "--paragraphs") ?? "20");
         long embedded = long.Parse(Option(args, "--embedded") ?? "1");
@@ -196,6 +198,7 @@ internal static class ScaleBenchmark
         try
         {
             client.InitializeAsync(new { corpus = new { paths = new[] { corpus } }, index = new { path = index } }, waitForIndex: false).GetAwaiter().GetResult();
+            Row("server start → initialize answered", $"{clock.Elapsed.TotalSeconds:F2} s", "");
             PaperLens.Server.Lsp.Protocol.IndexStatusResult status;
             while (true)
             {
@@ -203,12 +206,20 @@ internal static class ScaleBenchmark
                 if (status.Embedded >= embedded || status.State is "error" || (status.State is "idle" && clock.Elapsed.TotalSeconds > 600)) break;
                 Thread.Sleep(20);
             }
-            Row("server start → catalog open with every vector", $"{clock.Elapsed.TotalSeconds:F1} s ({status.Papers:N0} papers, {status.Embedded:N0} embedded, state {status.State})", "");
+            var opened = clock.Elapsed;
+            Row("server start → catalog open with every vector", $"{opened.TotalSeconds:F2} s ({status.Papers:N0} papers, {status.Embedded:N0} embedded, state {status.State})", "");
+            foreach (var (stage, at) in client.Server!.Workspace.Snapshot.Catalog.LoadStages.Take(2))
+                Row($"  catalog load: {stage} done, from the load's start", $"{at.TotalSeconds:F2} s", "");
             client.OpenAsync("paper.tex").GetAwaiter().GetResult();
+            var asked = clock.Elapsed;
             var first = client.CompleteAsync(fixture).GetAwaiter().GetResult(); // the opened document, cursor in its \cite{}
-            Row("server start → first completion with full vectors", $"{clock.Elapsed.TotalSeconds:F1} s ({first?.Items.Length ?? 0} items)", "≤ 5 s");
+            Row("  first completion request itself (ranking, JIT of its path)", $"{(clock.Elapsed - asked).TotalSeconds:F2} s", "");
+            Row("server start → first completion with full vectors", $"{clock.Elapsed.TotalSeconds:F2} s ({first?.Items.Length ?? 0} items)", "≤ 5 s");
             client.WaitForIndexAsync().GetAwaiter().GetResult();
             Row("server start → indexing pass done (sources unchanged, state idle)", $"{clock.Elapsed.TotalSeconds:F1} s", "");
+            // The graph is mapped and attached in the background (until then the dense search scans).
+            foreach (var (stage, at) in client.Server.Workspace.Snapshot.Catalog.LoadStages.Skip(2))
+                Row($"  catalog load, in the background: {stage}, from the load's start", $"{at.TotalSeconds:F2} s", "");
             Row("server RSS after start", $"{Rss("VmRSS") / 1024.0:F0} MiB", "");
             var (warm, cold, _, _) = CompletionBenchmark.Measure(client, contexts, 10);
             Row($"completion p50 / p95 / p99, paragraph cached ({warm.Count} requests)", $"{CompletionBenchmark.P(warm, 50):F0} / {CompletionBenchmark.P(warm, 95):F0} / {CompletionBenchmark.P(warm, 99):F0} ms", "p99 ≤ 100 ms");

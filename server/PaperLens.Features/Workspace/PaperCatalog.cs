@@ -61,12 +61,33 @@ public sealed class PaperCatalog : IDisposable
     /// <summary>Bumped by every <see cref="Refresh"/>: results computed from an older version are stale.</summary>
     public int Version { get; private set; }
 
-    /// <summary>Picks up what the indexer wrote: keys always, vectors when asked (loading them costs a scan).</summary>
+    /// <summary>
+    /// Picks up what the indexer wrote: keys always, vectors when asked (loading them costs a scan). The vectors load on a
+    /// pool thread through a reader connection of their own while this thread loads the keys: at 1M papers each takes
+    /// about a second, and they no longer add up. An index in memory has one connection: there they load one after the other.
+    /// </summary>
     public void Refresh(bool reloadVectors)
     {
         lock (_lock)
         {
-            _idByKey = _store.LoadKeys();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var stages = new List<(string Stage, TimeSpan At)>();
+            bool loadVectors = reloadVectors && _embedder is not null;
+            PaperStore? vectorReader = loadVectors && _store.Path != ":memory:" ? TakeReader() : null;
+            TimeSpan vectorsAt = default;
+            var vectorLoad = vectorReader is null ? null : Task.Run(() =>
+            {
+                var loaded = vectorReader.LoadVectors(_embedder!.ModelId, _embedder.Dimensions);
+                vectorsAt = clock.Elapsed;
+                return loaded;
+            });
+            try { _idByKey = _store.LoadKeys(); }
+            catch
+            {
+                vectorLoad?.ContinueWith(_ => ReturnReader(vectorReader!), TaskScheduler.Default); // once it is no longer read
+                throw;
+            }
+            stages.Add(("keys", clock.Elapsed));
             var keys = _idByKey.Keys.ToArray();
             Count = keys.Length;
             // Sorting a million keys takes seconds on a busy laptop: key prefixes scan the unsorted keys until it is done.
@@ -79,16 +100,19 @@ public sealed class PaperCatalog : IDisposable
                 Array.Sort(sorted, StringComparer.OrdinalIgnoreCase);
                 lock (_lock) if (Version == version) { _sortedKeys = sorted; _unsortedKeys = null; }
             });
-            if (reloadVectors && _embedder is not null)
+            if (loadVectors)
             {
-                _vectors = _store.LoadVectors(_embedder.ModelId, _embedder.Dimensions);
+                try { _vectors = vectorLoad?.GetAwaiter().GetResult() ?? _store.LoadVectors(_embedder!.ModelId, _embedder.Dimensions); }
+                finally { if (vectorReader is not null) ReturnReader(vectorReader); }
+                stages.Add((vectorLoad is null ? "vectors, after the keys" : "vectors, beside the keys", vectorLoad is null ? clock.Elapsed : vectorsAt));
                 _search = new PaperSearch(_store, _vectors, _embedder, _queryCache);
                 if (_vectors.Count >= VectorGraph.Threshold && GraphPath is not null)
                 {
                     var vectors = _vectors;
-                    Task.Run(() => AttachGraph(vectors)); // until then the dense search scans
+                    Task.Run(() => AttachGraph(vectors, clock)); // until then the dense search scans
                 }
             }
+            _loadStages = stages;
             _rankCache.Clear();
             _signalCache.Clear();
             _documentFrequency.Clear();
@@ -98,6 +122,11 @@ public sealed class PaperCatalog : IDisposable
         }
     }
 
+    private IReadOnlyList<(string Stage, TimeSpan At)> _loadStages = [];
+
+    /// <summary>What the last <see cref="Refresh"/> loaded, each with the time from its start at which it was done (keys, vectors, the graph).</summary>
+    public IReadOnlyList<(string Stage, TimeSpan At)> LoadStages { get { lock (_lock) return _loadStages; } }
+
     /// <summary>Papers served and how many of them have a vector, as loaded: no scan of the index, no lock.</summary>
     public (long Papers, long Embedded) Counts => (Count, Volatile.Read(ref _vectors).Count);
 
@@ -106,8 +135,11 @@ public sealed class PaperCatalog : IDisposable
     private VectorGraph? _graph;
     private readonly Lock _graphLock = new();
 
-    /// <summary>Maps the saved graph (once) and lets <paramref name="vectors"/> take candidates from it.</summary>
-    private void AttachGraph(VectorIndex vectors)
+    /// <summary>
+    /// Maps the saved graph (once) and lets <paramref name="vectors"/> take candidates from it; with the clock of the
+    /// <see cref="Refresh"/> that loaded them, says in <see cref="LoadStages"/> when it was done.
+    /// </summary>
+    private void AttachGraph(VectorIndex vectors, System.Diagnostics.Stopwatch? loadClock = null)
     {
         try
         {
@@ -117,6 +149,8 @@ public sealed class PaperCatalog : IDisposable
                 _graph ??= VectorGraph.Open(GraphPath!, vectors.Dimensions);
                 vectors.AttachGraph(_graph);
             }
+            if (loadClock is not null && _graph is not null)
+                lock (_lock) if (ReferenceEquals(_vectors, vectors)) _loadStages = [.. _loadStages, ("vector graph mapped and attached", loadClock.Elapsed)];
         }
         catch (VectorGraphException) { } // a damaged graph: the scan serves, and the writer builds it again
     }

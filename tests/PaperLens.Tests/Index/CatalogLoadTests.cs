@@ -1,0 +1,66 @@
+using PaperLens.Embedding;
+using PaperLens.Features;
+using PaperLens.Index;
+
+namespace PaperLens.Tests.Index;
+
+/// <summary>The catalog's start: keys and vectors loaded at once on two connections give what the store gives one after the other.</summary>
+public class CatalogLoadTests
+{
+    /// <summary>Papers with keys that are not ASCII (read from SQLite's UTF-8 bytes) and texts some of which repeat.</summary>
+    private static string Library(int count) => string.Concat(Enumerable.Range(0, count).Select(i =>
+        $"@misc{{müller{i}ß, title = {{Paper {i % 70} on {(i % 3 == 0 ? "dense retrieval" : "citation graphs")}}}, abstract = {{Words {i % 70} and more}}}}\n"));
+
+    [Fact]
+    public void Keys_and_vectors_loaded_side_by_side_are_the_stores_own()
+    {
+        using var dir = new TempDirectory();
+        var bib = dir.File("refs.bib", Library(300));
+        string path = dir.Combine("index.db");
+        using var embedder = new HashingEmbedder();
+        using (var writer = PaperStore.Open(path))
+        {
+            var indexer = new Indexer(writer);
+            indexer.Sync([bib], _ => { });
+            indexer.EmbedPending(embedder);
+        }
+        using var store = PaperStore.Open(path, verify: false);
+        var keys = store.LoadKeys();
+        var vectors = store.LoadVectors(embedder.ModelId, embedder.Dimensions);
+
+        using var catalog = new PaperCatalog(PaperStore.Open(path, verify: false), embedder);
+
+        Assert.Equal(300, keys.Count);
+        Assert.Contains("müller7ß", keys.Keys);
+        Assert.Equal((300L, 300L), catalog.Counts);
+        Assert.Equal(["keys", "vectors, beside the keys"], catalog.LoadStages.Select(s => s.Stage));
+        // Every key resolves to the store's id, and the dense list is the store's vectors' ranking.
+        var signals = catalog.Signals([new SignalQuery(SignalKind.Dense, "dense retrieval words 7")], 300, keys.Keys);
+        Assert.Equal(keys, signals.IdByKey);
+        var expected = vectors.Search(embedder.EmbedQuery("dense retrieval words 7"), 300).Select(h => (h.Id, Math.Round(h.Score, 4))).Order();
+        Assert.Equal(expected, signals.Lists[0].Select(h => (h.Id, Math.Round(h.Score, 4))).Order());
+    }
+
+    [Fact]
+    public void A_refresh_after_more_papers_loads_the_new_keys_and_vectors()
+    {
+        using var dir = new TempDirectory();
+        var bib = dir.File("refs.bib", Library(40));
+        string path = dir.Combine("index.db");
+        using var embedder = new HashingEmbedder();
+        using var writer = PaperStore.Open(path);
+        var indexer = new Indexer(writer);
+        indexer.Sync([bib], _ => { });
+        indexer.EmbedPending(embedder);
+        using var catalog = new PaperCatalog(PaperStore.Open(path, verify: false), embedder);
+        Assert.Equal((40L, 40L), catalog.Counts);
+
+        File.WriteAllText(bib, Library(90));
+        indexer.Sync([bib], _ => { });
+        indexer.EmbedPending(embedder);
+        catalog.Refresh(reloadVectors: true);
+
+        Assert.Equal((90L, 90L), catalog.Counts);
+        Assert.NotNull(catalog.ByKey("müller89ß"));
+    }
+}
