@@ -62,23 +62,44 @@ public sealed class VectorIndex
 
     /// <summary>
     /// From now on searches take their candidates from <paramref name="graph"/> (its nodes whose paper id and codes are still
-    /// these rows') plus a scan of the rows it lacks, then rescore them as the scan's candidates are. Null detaches.
+    /// these rows') plus a scan of the rows it lacks, then rescore them as the scan's candidates are. Null detaches; the graph
+    /// attached already costs nothing. Node n was row n when the graph was built: where the rows are as then (nothing changed
+    /// since, the usual start), each node is checked in place, on all cores; a dictionary of ids finds the rows of the others.
     /// </summary>
     public void AttachGraph(VectorGraph? graph)
     {
         if (graph is null || graph.Dimensions != Dimensions) { _graph = null; return; }
-        var rowOfId = new Dictionary<long, int>(Count);
-        for (int row = 0; row < Count; row++) rowOfId.TryAdd(_ids[row], row);
+        if (ReferenceEquals(_graph?.Graph, graph)) return;
         var rowOfNode = new int[graph.Count];
         var held = new bool[Count];
-        for (int node = 0; node < graph.Count; node++)
+        bool Same(int node, int row) =>
+            BitConverter.SingleToInt32Bits(_scales[row]) == BitConverter.SingleToInt32Bits(graph.Scales[node]) && Fingerprint(row) == graph.Fingerprints[node];
+        int moved = 0;
+        Parallel.For(0, (graph.Count + 65_535) / 65_536, part =>
         {
-            rowOfNode[node] = -1;
-            if (rowOfId.TryGetValue(graph.Ids[node], out int row) && !held[row]
-                && BitConverter.SingleToInt32Bits(_scales[row]) == BitConverter.SingleToInt32Bits(graph.Scales[node]) && Fingerprint(row) == graph.Fingerprints[node])
+            int end = Math.Min(graph.Count, (part + 1) * 65_536), others = 0;
+            for (int node = part * 65_536; node < end; node++)
             {
-                rowOfNode[node] = row;
-                held[row] = true;
+                // In place: the row of the same index has the node's paper (ids are unique), so no other node claims it.
+                if (node < Count && _ids[node] == graph.Ids[node]) rowOfNode[node] = Same(node, node) ? node : -1;
+                else { rowOfNode[node] = -2; others++; }
+                if (rowOfNode[node] >= 0) held[node] = true;
+            }
+            Interlocked.Add(ref moved, others);
+        });
+        if (moved > 0)
+        {
+            var rowOfId = new Dictionary<long, int>(Count);
+            for (int row = 0; row < Count; row++) rowOfId.TryAdd(_ids[row], row);
+            for (int node = 0; node < graph.Count; node++)
+            {
+                if (rowOfNode[node] != -2) continue;
+                rowOfNode[node] = -1;
+                if (rowOfId.TryGetValue(graph.Ids[node], out int row) && !held[row] && Same(node, row))
+                {
+                    rowOfNode[node] = row;
+                    held[row] = true;
+                }
             }
         }
         var outside = Enumerable.Range(0, Count).Where(row => !held[row]).ToArray();

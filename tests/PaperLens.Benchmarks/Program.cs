@@ -11,6 +11,7 @@ var verbs = new Dictionary<string, (string Help, Func<string[], int> Run)>
     ["vector-recall"] = ("recall@10 of the int8 vector codecs vs exact fp32 on real embeddings (cached under /tmp/paperlens-recall) [--acm 2000] [--queries 200] [--index schema-3.db [--limit N]] [--store index.db: HNSW graph vs exact over its vectors]", IndexBenchmark.Recall),
     ["scale-corpus"] = ("write an N-record arXiv-snapshot JSONL corpus from ACM-CR records [--records 1000000] [--out /tmp/paperlens-scale/arxiv-N.jsonl] [--acm DIR]", ScaleBenchmark.Corpus),
     ["scale"] = ("1M targets: lexical indexing, index size with synthetic vectors, vector load, server start, RSS, completion [--records 1000000] [--work /tmp/paperlens-scale] [--vectors FILE] [--paragraphs 20] [--reuse]", ScaleBenchmark.Run),
+    ["scale-migrate"] = ("schema 5 → 6 migration, timed on a schema-5 copy of a `scale` index [--index /tmp/paperlens-scale/arxiv-1000000.db] [--work DIR]", ScaleBenchmark.Migrate),
     ["scale-serve"] = ("(used by scale) one measured server start --index I --corpus C [--paragraphs N]", ScaleBenchmark.Serve),
 };
 

@@ -85,6 +85,34 @@ public class VectorGraphTests
     }
 
     [Fact]
+    public void A_graph_serves_rows_loaded_in_another_order_and_attaching_it_again_changes_nothing()
+    {
+        using var dir = new TempDirectory();
+        var vectors = Clustered(2000, 64, 5);
+        var built = Index(vectors);
+        using var graph = VectorGraph.Build(built, dir.Combine("i.db.m.hnsw"))!;
+        // The same papers loaded in another row order (node n is no longer row n), one of them with another vector.
+        var order = Enumerable.Range(0, vectors.Length).Reverse().ToArray();
+        var moved = order.Select(i => vectors[i]).ToArray();
+        moved[10] = Clustered(1, 64, 6)[0];
+        var now = new VectorIndex(order.Select(i => 1L + i).ToArray(), moved.SelectMany(v => v).ToArray(), 64, built.Calibration);
+        var scan = new VectorIndex(order.Select(i => 1L + i).ToArray(), moved.SelectMany(v => v).ToArray(), 64, built.Calibration);
+
+        now.AttachGraph(graph);
+        Assert.Equal(1, now.RowsOutsideGraph); // only the changed vector is scanned
+        now.AttachGraph(graph);
+        Assert.Equal(1, now.RowsOutsideGraph);
+        foreach (var q in Clustered(20, 64, 7).Append(moved[10]))
+        {
+            var scores = scan.Search(q, 10).ToDictionary(h => h.Id, h => h.Score);
+            var hits = now.Search(q, 10);
+            Assert.True(Overlap(scan.Search(q, 10), hits) >= 0.8);
+            foreach (var hit in hits.Where(h => scores.ContainsKey(h.Id))) Assert.Equal(scores[hit.Id], hit.Score, 1e-5f);
+        }
+        Assert.Equal(1L + order[10], now.Search(moved[10], 1)[0].Id);
+    }
+
+    [Fact]
     public void Without_the_native_library_there_is_no_graph_and_the_search_scans()
     {
         using var dir = new TempDirectory();
