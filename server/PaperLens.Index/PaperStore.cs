@@ -500,6 +500,26 @@ public sealed class PaperStore : IDisposable
         throw new SqliteException(raw.sqlite3_errmsg(_db.Handle!).utf8_to_string(), step);
     }
 
+    /// <summary>How many papers the index holds (a count over its smallest index).</summary>
+    public long PaperCount()
+    {
+        using var cmd = Command("SELECT count(*) FROM papers");
+        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Key → id of those of <paramref name="keys"/> the index holds, looked up in its key index.</summary>
+    public Dictionary<string, long> IdsOfKeys(IEnumerable<string> keys)
+    {
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var cmd = Command("SELECT id FROM papers WHERE key=$k", ("$k", ""));
+        foreach (var key in keys.Distinct())
+        {
+            cmd.Parameters[0].Value = key;
+            if (cmd.ExecuteScalar() is long id) result[key] = id;
+        }
+        return result;
+    }
+
     /// <summary>FTS5 BM25 top hits for a sanitised MATCH expression: (id, score), higher is better.</summary>
     public List<(long Id, double Score)> LexicalSearch(string matchExpression, int limit)
     {

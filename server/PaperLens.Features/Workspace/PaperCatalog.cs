@@ -41,10 +41,29 @@ public sealed class PaperCatalog : IDisposable
     private VectorIndex _vectors = VectorIndex.Empty;
     /// <summary>Each query term's BM25 per paper, for this version of the index.</summary>
     private TermScoreCache _termScores = new();
-    private Dictionary<string, long> _idByKey = new(StringComparer.Ordinal);
-    private string[] _sortedKeys = [];
-    /// <summary>The keys while <see cref="_sortedKeys"/> is being sorted, else null.</summary>
-    private string[]? _unsortedKeys;
+    /// <summary>
+    /// The keys as the last <see cref="Refresh"/> reads them, on a connection of its own (a second or more at 1M papers, so
+    /// not before the catalog serves): until they are in, the keys a ranking asks for are looked up in the key index, and key
+    /// prefixes and "did you mean" wait for them.
+    /// </summary>
+    private Task<KeyTable> _keys = Task.FromResult(new KeyTable(new Dictionary<string, long>(StringComparer.Ordinal)));
+
+    /// <summary>Key → id of every paper, and the keys sorted case-insensitively once a pool thread has sorted them (null until then).</summary>
+    private sealed class KeyTable(Dictionary<string, long> idByKey)
+    {
+        public Dictionary<string, long> IdByKey { get; } = idByKey;
+        public string[] Keys { get; } = [.. idByKey.Keys];
+        private string[]? _sorted;
+        public string[]? Sorted => Volatile.Read(ref _sorted);
+
+        /// <summary>Sorting a million keys takes seconds on a busy laptop: key prefixes scan <see cref="Keys"/> until it is done.</summary>
+        public void SortInBackground() => Task.Run(() =>
+        {
+            var sorted = (string[])Keys.Clone();
+            Array.Sort(sorted, StringComparer.OrdinalIgnoreCase);
+            Volatile.Write(ref _sorted, sorted);
+        });
+    }
 
     public PaperCatalog(PaperStore readStore, IEmbedder? embedder)
     {
@@ -62,9 +81,8 @@ public sealed class PaperCatalog : IDisposable
     public int Version { get; private set; }
 
     /// <summary>
-    /// Picks up what the indexer wrote: keys always, vectors when asked (loading them costs a scan). The vectors load on a
-    /// pool thread through a reader connection of their own while this thread loads the keys: at 1M papers each takes
-    /// about a second, and they no longer add up. An index in memory has one connection: there they load one after the other.
+    /// Picks up what the indexer wrote: the paper count at once, the keys in the background (<see cref="_keys"/>), vectors
+    /// when asked (loading them costs a scan of every vector row: the catalog serves once they are in).
     /// </summary>
     public void Refresh(bool reloadVectors)
     {
@@ -72,47 +90,21 @@ public sealed class PaperCatalog : IDisposable
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var stages = new List<(string Stage, TimeSpan At)>();
+            lock (_stagesLock) _loadStages = stages;
             bool loadVectors = reloadVectors && _embedder is not null;
-            PaperStore? vectorReader = loadVectors && _store.Path != ":memory:" ? TakeReader() : null;
-            TimeSpan vectorsAt = default;
-            var vectorLoad = vectorReader is null ? null : Task.Run(() =>
-            {
-                var loaded = vectorReader.LoadVectors(_embedder!.ModelId, _embedder.Dimensions);
-                vectorsAt = clock.Elapsed;
-                return loaded;
-            });
-            try { _idByKey = _store.LoadKeys(); }
-            catch
-            {
-                vectorLoad?.ContinueWith(_ => ReturnReader(vectorReader!), TaskScheduler.Default); // once it is no longer read
-                throw;
-            }
-            stages.Add(("keys", clock.Elapsed));
-            var keys = _idByKey.Keys.ToArray();
-            Count = keys.Length;
-            // Sorting a million keys takes seconds on a busy laptop: key prefixes scan the unsorted keys until it is done.
-            _sortedKeys = [];
-            _unsortedKeys = keys;
-            var version = Version + 1;
-            Task.Run(() =>
-            {
-                var sorted = (string[])keys.Clone();
-                Array.Sort(sorted, StringComparer.OrdinalIgnoreCase);
-                lock (_lock) if (Version == version) { _sortedKeys = sorted; _unsortedKeys = null; }
-            });
+            Count = _store.PaperCount();
+            _keys = LoadKeys(clock, stages);
             if (loadVectors)
             {
-                try { _vectors = vectorLoad?.GetAwaiter().GetResult() ?? _store.LoadVectors(_embedder!.ModelId, _embedder.Dimensions); }
-                finally { if (vectorReader is not null) ReturnReader(vectorReader); }
-                stages.Add((vectorLoad is null ? "vectors, after the keys" : "vectors, beside the keys", vectorLoad is null ? clock.Elapsed : vectorsAt));
+                _vectors = _store.LoadVectors(_embedder!.ModelId, _embedder.Dimensions);
+                lock (_stagesLock) stages.Add(("vectors", clock.Elapsed));
                 _search = new PaperSearch(_store, _vectors, _embedder, _queryCache);
                 if (_vectors.Count >= VectorGraph.Threshold && GraphPath is not null)
                 {
                     var vectors = _vectors;
-                    Task.Run(() => AttachGraph(vectors, clock)); // until then the dense search scans
+                    Task.Run(() => AttachGraph(vectors, (clock, stages))); // until then the dense search scans
                 }
             }
-            _loadStages = stages;
             _rankCache.Clear();
             _signalCache.Clear();
             _documentFrequency.Clear();
@@ -122,10 +114,35 @@ public sealed class PaperCatalog : IDisposable
         }
     }
 
-    private IReadOnlyList<(string Stage, TimeSpan At)> _loadStages = [];
+    private List<(string Stage, TimeSpan At)> _loadStages = [];
+    /// <summary>Guards <see cref="_loadStages"/> alone: the key load adds to it while a caller holding the catalog's lock may wait for the keys.</summary>
+    private readonly Lock _stagesLock = new();
+
+    /// <summary>
+    /// Reads every key on a connection of its own (an index in memory has one: there at once, under the lock), then sorts
+    /// them on a pool thread. Says when it was done in the refresh's <paramref name="stages"/>.
+    /// </summary>
+    private Task<KeyTable> LoadKeys(System.Diagnostics.Stopwatch clock, List<(string Stage, TimeSpan At)> stages)
+    {
+        KeyTable Loaded(Dictionary<string, long> idByKey)
+        {
+            var table = new KeyTable(idByKey);
+            var at = clock.Elapsed;
+            table.SortInBackground();
+            lock (_stagesLock) stages.Add(("keys (in the background)", at));
+            return table;
+        }
+        if (_store.Path == ":memory:") return Task.FromResult(Loaded(_store.LoadKeys()));
+        string path = _store.Path;
+        return Task.Run(() =>
+        {
+            using var reader = PaperStore.Open(path, verify: false);
+            return Loaded(reader.LoadKeys());
+        });
+    }
 
     /// <summary>What the last <see cref="Refresh"/> loaded, each with the time from its start at which it was done (keys, vectors, the graph).</summary>
-    public IReadOnlyList<(string Stage, TimeSpan At)> LoadStages { get { lock (_lock) return _loadStages; } }
+    public IReadOnlyList<(string Stage, TimeSpan At)> LoadStages { get { lock (_stagesLock) return [.. _loadStages]; } }
 
     /// <summary>Papers served and how many of them have a vector, as loaded: no scan of the index, no lock.</summary>
     public (long Papers, long Embedded) Counts => (Count, Volatile.Read(ref _vectors).Count);
@@ -137,9 +154,9 @@ public sealed class PaperCatalog : IDisposable
 
     /// <summary>
     /// Maps the saved graph (once) and lets <paramref name="vectors"/> take candidates from it; with the clock of the
-    /// <see cref="Refresh"/> that loaded them, says in <see cref="LoadStages"/> when it was done.
+    /// <see cref="Refresh"/> that loaded them and its stages, says there when it was done.
     /// </summary>
-    private void AttachGraph(VectorIndex vectors, System.Diagnostics.Stopwatch? loadClock = null)
+    private void AttachGraph(VectorIndex vectors, (System.Diagnostics.Stopwatch Clock, List<(string, TimeSpan)> Stages)? load = null)
     {
         try
         {
@@ -149,8 +166,8 @@ public sealed class PaperCatalog : IDisposable
                 _graph ??= VectorGraph.Open(GraphPath!, vectors.Dimensions);
                 vectors.AttachGraph(_graph);
             }
-            if (loadClock is not null && _graph is not null)
-                lock (_lock) if (ReferenceEquals(_vectors, vectors)) _loadStages = [.. _loadStages, ("vector graph mapped and attached", loadClock.Elapsed)];
+            if (load is { } l && vectors.UsesGraph)
+                lock (_stagesLock) l.Stages.Add(("vector graph mapped and attached", l.Clock.Elapsed));
         }
         catch (VectorGraphException) { } // a damaged graph: the scan serves, and the writer builds it again
     }
@@ -226,8 +243,12 @@ public sealed class PaperCatalog : IDisposable
         ComputeLists(queries, lists, vectors, terms, papers, depth, ct);
         ct.ThrowIfCancellationRequested();
         var ids = lists.SelectMany(l => l!.Select(h => h.Id)).ToList();
-        Dictionary<string, long> idByKey;
-        lock (_lock) idByKey = keyList.Where(_idByKey.ContainsKey).Distinct().ToDictionary(k => k, k => _idByKey[k], StringComparer.Ordinal);
+        Task<KeyTable> keyLoad;
+        lock (_lock) keyLoad = _keys;
+        // Keys not read yet (the first seconds after a start at 1M papers): the few asked are looked up in the key index.
+        var idByKey = keyLoad.IsCompletedSuccessfully && keyLoad.Result.IdByKey is var known
+            ? keyList.Where(known.ContainsKey).Distinct().ToDictionary(k => k, k => known[k], StringComparer.Ordinal)
+            : WithReader(reader => reader.IdsOfKeys(keyList));
         ids.AddRange(idByKey.Values);
         WithReader(reader => { Fetch(reader, ids, papers); return 0; }); // what the units did not fetch: cached lists, the keys
         var found = new Dictionary<long, StoredPaper>();
@@ -476,9 +497,9 @@ public sealed class PaperCatalog : IDisposable
     public IReadOnlyList<StoredPaper> PrefixMatches(string prefix, int limit)
     {
         if (prefix.Length == 0) return [];
+        var keys = KeysStartingWith(prefix).Take(limit).ToList(); // outside the lock: it may wait for the keys to be read
         lock (_lock)
         {
-            var keys = KeysStartingWith(prefix).Take(limit).ToList();
             var byKey = keys.Select(_store.GetByKey).OfType<StoredPaper>().ToList();
             var byWords = _store.GetPapers(_store.PrefixSearch(prefix, limit)).Values;
             return byKey.Concat(byWords).DistinctBy(p => p.Id).Take(limit * 2).ToList();
@@ -487,12 +508,12 @@ public sealed class PaperCatalog : IDisposable
 
     private IEnumerable<string> KeysStartingWith(string prefix)
     {
-        if (_unsortedKeys is { } unsorted)
+        var table = AllKeyTable;
+        if (table.Sorted is not { } keys)
         {
-            foreach (var key in unsorted.Where(k => k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).Order(StringComparer.OrdinalIgnoreCase)) yield return key;
+            foreach (var key in table.Keys.Where(k => k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).Order(StringComparer.OrdinalIgnoreCase)) yield return key;
             yield break;
         }
-        var keys = _sortedKeys;
         int lo = 0, hi = keys.Length;
         while (lo < hi)
         {
@@ -506,7 +527,18 @@ public sealed class PaperCatalog : IDisposable
     public IReadOnlyList<string> ClosestKeys(string key, int count, IEnumerable<string>? extraKeys = null) =>
         EditDistance.Closest(key, extraKeys is null ? AllKeys : AllKeys.Concat(extraKeys), count);
 
-    private string[] AllKeys => _unsortedKeys ?? _sortedKeys;
+    private string[] AllKeys => AllKeyTable.Keys;
+
+    /// <summary>The keys of the last refresh, waiting for them while they are read (their task takes no lock of the catalog's).</summary>
+    private KeyTable AllKeyTable
+    {
+        get
+        {
+            Task<KeyTable> keys;
+            lock (_lock) keys = _keys;
+            return keys.GetAwaiter().GetResult();
+        }
+    }
 
     /// <summary>Closes the index connections and the graph; the embedder belongs to whoever created it.</summary>
     public void Dispose()

@@ -32,13 +32,29 @@ public class CatalogLoadTests
 
         Assert.Equal(300, keys.Count);
         Assert.Contains("müller7ß", keys.Keys);
-        Assert.Equal((300L, 300L), catalog.Counts);
-        Assert.Equal(["keys", "vectors, beside the keys"], catalog.LoadStages.Select(s => s.Stage));
-        // Every key resolves to the store's id, and the dense list is the store's vectors' ranking.
+        Assert.Equal((300L, 300L), catalog.Counts); // the count at once, whether the keys are in yet or not
+        // Every key resolves to the store's id (looked up in the key index while the keys are being read), and the dense
+        // list is the store's vectors' ranking.
         var signals = catalog.Signals([new SignalQuery(SignalKind.Dense, "dense retrieval words 7")], 300, keys.Keys);
         Assert.Equal(keys, signals.IdByKey);
+        Assert.Equal(["müller299ß"], catalog.ClosestKeys("müller299xß", 1)); // waits for the keys
+        Assert.Equal(keys, catalog.Signals([], 300, keys.Keys).IdByKey);
+        Assert.Equal(["keys (in the background)", "vectors"], catalog.LoadStages.Select(s => s.Stage).Order());
         var expected = vectors.Search(embedder.EmbedQuery("dense retrieval words 7"), 300).Select(h => (h.Id, Math.Round(h.Score, 4))).Order();
         Assert.Equal(expected, signals.Lists[0].Select(h => (h.Id, Math.Round(h.Score, 4))).Order());
+    }
+
+    [Fact]
+    public void Keys_are_looked_up_in_the_key_index_as_loading_them_all_finds_them()
+    {
+        using var dir = new TempDirectory();
+        var bib = dir.File("refs.bib", Library(50));
+        using var store = PaperStore.Open(dir.Combine("index.db"));
+        new Indexer(store).Sync([bib], _ => { });
+        var all = store.LoadKeys();
+        var asked = all.Keys.Take(7).Append("nosuchkey").Append(all.Keys.First()).ToList();
+        Assert.Equal(all.Where(k => asked.Contains(k.Key)).OrderBy(k => k.Key), store.IdsOfKeys(asked).OrderBy(k => k.Key));
+        Assert.Equal(50, store.PaperCount());
     }
 
     [Fact]
@@ -62,5 +78,6 @@ public class CatalogLoadTests
 
         Assert.Equal((90L, 90L), catalog.Counts);
         Assert.NotNull(catalog.ByKey("müller89ß"));
+        Assert.Equal(["müller89ß"], catalog.PrefixMatches("MÜLLER89", 5).Select(p => p.Paper.Key)); // prefixes wait for the new keys
     }
 }
