@@ -85,6 +85,9 @@ public sealed class Indexer(PaperStore store)
         var merged = PaperMerger.MergeReported(read);
         IReadOnlyList<Paper> papers = merged.Papers;
         if (Filter is not null) papers = Filter(papers);
+        // The records as read are garbage now (the merge made keyed copies): not held through the write.
+        read.Clear();
+        read.TrimExcess();
         clock.End("merge and key");
 
         store.EndBulkWrite(); // of a run killed during one

@@ -63,9 +63,11 @@ internal static class IndexBenchmark
         {
             var clock = Stopwatch.StartNew();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var gc = GcCounts();
             var sync = new Indexer(store).Sync([jsonl], _ => { });
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             rows.Add(($"lexical index of {sync.Papers:N0} papers from {Path.GetFileName(jsonl)} ({new FileInfo(jsonl).Length / 1048576.0:F0} MiB)", $"{clock.Elapsed.TotalSeconds:F1} s (CPU {cpu.TotalSeconds:F0} s)"));
+            rows.Add(("  of which GC pauses (gen0 / gen1 / gen2 collections)", GcSince(gc)));
             rows.AddRange(StageRows(sync));
             rows.Add(("peak RSS while indexing", $"{peak.Bytes / 1048576.0:F0} MiB"));
             rows.Add(("load average while indexing (1 min, mean of samples / max)", load.Summary()));
@@ -76,6 +78,16 @@ internal static class IndexBenchmark
         rows.Add(("index file (WAL checkpointed)", $"{ScaleBenchmark.CheckpointedBytes(index) / 1048576.0:F0} MiB"));
         PrintTable(rows);
         return 0;
+    }
+
+    internal static (TimeSpan Pause, int Gen0, int Gen1, int Gen2) GcCounts() =>
+        (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+
+    /// <summary>GC pause time and collections since <paramref name="before"/>.</summary>
+    internal static string GcSince((TimeSpan Pause, int Gen0, int Gen1, int Gen2) before)
+    {
+        var now = GcCounts();
+        return $"{(now.Pause - before.Pause).TotalSeconds:F1} s ({now.Gen0 - before.Gen0} / {now.Gen1 - before.Gen1} / {now.Gen2 - before.Gen2})";
     }
 
     internal static IEnumerable<(string, string)> StageRows(SyncResult sync) =>
