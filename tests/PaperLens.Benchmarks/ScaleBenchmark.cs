@@ -211,7 +211,8 @@ internal static class ScaleBenchmark
             }
             var opened = clock.Elapsed;
             Row("server start → catalog open with every vector", $"{opened.TotalSeconds:F2} s, {Cpu()} ({status.Papers:N0} papers, {status.Embedded:N0} embedded, state {status.State})", "");
-            foreach (var (stage, at) in client.Server!.Workspace.Snapshot.Catalog.LoadStages.Take(2))
+            var printed = client.Server!.Workspace.Snapshot.Catalog.LoadStages;
+            foreach (var (stage, at) in printed)
                 Row($"  catalog load: {stage} done, from the load's start", $"{at.TotalSeconds:F2} s", "");
             client.OpenAsync("paper.tex").GetAwaiter().GetResult();
             var asked = clock.Elapsed;
@@ -220,14 +221,14 @@ internal static class ScaleBenchmark
             Row("server start → first completion with full vectors", $"{clock.Elapsed.TotalSeconds:F2} s, {Cpu()} ({first?.Items.Length ?? 0} items)", "≤ 5 s");
             client.WaitForIndexAsync().GetAwaiter().GetResult();
             Row("server start → indexing pass done (sources unchanged, state idle)", $"{clock.Elapsed.TotalSeconds:F1} s", "");
-            // The graph is mapped and attached in the background (until then the dense search scans).
-            foreach (var (stage, at) in client.Server.Workspace.Snapshot.Catalog.LoadStages.Skip(2))
-                Row($"  catalog load, in the background: {stage}, from the load's start", $"{at.TotalSeconds:F2} s", "");
             Row("server RSS after start", $"{Rss("VmRSS") / 1024.0:F0} MiB", "");
             var (warm, cold, _, _) = CompletionBenchmark.Measure(client, contexts, 10);
             Row($"completion p50 / p95 / p99, paragraph cached ({warm.Count} requests)", $"{CompletionBenchmark.P(warm, 50):F0} / {CompletionBenchmark.P(warm, 95):F0} / {CompletionBenchmark.P(warm, 99):F0} ms", "p99 ≤ 100 ms");
             Row($"completion p50 / p95 / p99, first in a paragraph ({cold.Count})", $"{CompletionBenchmark.P(cold, 50):F0} / {CompletionBenchmark.P(cold, 95):F0} / {CompletionBenchmark.P(cold, 99):F0} ms", "p99 ≤ 100 ms");
             Row("server peak RSS (VmHWM)", $"{Rss("VmHWM") / 1024.0:F0} MiB", "≤ 2,048 MiB");
+            // What ended after the catalog served, in the background (the keys, the graph: until then the dense search scans).
+            foreach (var (stage, at) in client.Server.Workspace.Snapshot.Catalog.LoadStages.Except(printed))
+                Row($"  catalog load, in the background: {stage} done, from the load's start", $"{at.TotalSeconds:F2} s", "");
         }
         finally
         {
