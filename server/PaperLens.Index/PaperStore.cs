@@ -24,7 +24,7 @@ public sealed record PaperRow(Paper Paper, string ContentHash, string TextHash, 
 public sealed record IndexStats(long Papers, long Embedded, long Pending, long CachedVectors, long Sources, string? Model, string Path, long FileBytes);
 
 /// <summary>The SQLite index: papers, their FTS5 table, the embedding cache and the source files seen. One connection; not thread-safe.</summary>
-public sealed class PaperStore : IDisposable
+public sealed partial class PaperStore : IDisposable
 {
     private readonly SqliteConnection _db;
     /// <summary>Opened to write: counted in <see cref="OpenWritersMeta"/> until disposed.</summary>
