@@ -1,3 +1,4 @@
+using PaperLens.Features;
 using PaperLens.Index;
 using PaperLens.Tests.Sources;
 
@@ -151,5 +152,68 @@ public class TermScoreCacheTests
         var cache = new TermScoreCache(maxPostings: 5);
         var terms = Queries[2];
         Assert.Equal(store.LexicalSearch(LexicalQuery.Expression(terms), 50).Select(h => h.Id).Order(), cache.Top(store, terms, 50).Select(h => h.Id).Order());
+    }
+}
+
+/// <summary>The catalog's lexical lists, once it has read FTS5's statistics, are FTS5's BM25 lists of the same terms, before and after the index changes.</summary>
+public class CatalogLexicalScoringTests
+{
+    private const string Paragraph = "Large language models need long context windows; rotary position embeddings extrapolate poorly beyond training length.";
+
+    [Fact]
+    public void Lists_scored_from_postings_equal_FTS5s_and_a_refresh_reads_the_new_statistics()
+    {
+        using var dir = new TempDirectory();
+        string index = dir.Combine("i.db"), extra = dir.Combine("extra.bib");
+        File.WriteAllText(extra, "");
+        using var writer = PaperStore.Open(index);
+        new Indexer(writer).Sync([SourceTestSupport.SampleListing, extra], _ => { });
+        using var catalog = new PaperCatalog(PaperStore.Open(index, verify: false), null);
+        AssertListsAreFTS5s(catalog, writer);
+
+        // Papers added: the refreshed catalog scores with the new row count, lengths and postings.
+        File.WriteAllText(extra, string.Concat(Enumerable.Range(0, 30).Select(i =>
+            $"@article{{extra{i}, title = {{Rotary position context windows {i}}}, author = {{Doe, Jane}}, year = 2024, abstract = {{Long context language models and rotary embeddings, part {i}.}}}}\n")));
+        new Indexer(writer).Sync([SourceTestSupport.SampleListing, extra], _ => { });
+        catalog.Refresh(reloadVectors: false);
+        Assert.False(catalog.HasLexicalStatistics);
+        AssertListsAreFTS5s(catalog, writer);
+    }
+
+    private static void AssertListsAreFTS5s(PaperCatalog catalog, PaperStore store)
+    {
+        var first = new SignalQuery(SignalKind.Lexical, "attention is all you need for sequence transduction");
+        catalog.Signals([first], 200, []); // starts reading the statistics
+        for (var clock = System.Diagnostics.Stopwatch.StartNew(); !catalog.HasLexicalStatistics && clock.Elapsed < TimeSpan.FromSeconds(30);) Thread.Sleep(20);
+        Assert.True(catalog.HasLexicalStatistics);
+        long before = catalog.TermsScoredFromPostings;
+
+        SignalQuery[] queries = [new(SignalKind.Lexical, Paragraph, "rotary position embeddings extrapolate poorly"), new(SignalKind.LexicalTitle, Paragraph), new(SignalKind.LexicalAbstract, Paragraph)];
+        var lists = catalog.Signals(queries, 200, []).Lists;
+        Assert.True(catalog.TermsScoredFromPostings > before);
+
+        var frequencies = store.DocumentFrequencies(LexicalQuery.Terms(queries[0].Focus + " " + Paragraph));
+        var all = LexicalQuery.RarestTerms(Paragraph, queries[0].Focus, frequencies, PaperCatalog.MaxTerms, PaperCatalog.MaxFocusTerms, PaperCatalog.PostingBudget);
+        Assert.Equal(store.LexicalSearch(LexicalQuery.Expression(all), 200), lists[0]);
+        var terms = LexicalQuery.RarestTerms(Paragraph, null, frequencies, PaperCatalog.MaxTerms, PaperCatalog.MaxFocusTerms, PaperCatalog.PostingBudget);
+        var fields = store.LexicalScores(LexicalQuery.Expression(terms, "title abstract"), [1, 0, 0], [0, 0, 1]);
+        for (int f = 0; f < 2; f++)
+            Assert.Equal(fields.Where(r => r.Scores[f] > 0).OrderByDescending(r => r.Scores[f]).ThenBy(r => r.Id).Take(200).Select(r => (r.Id, r.Scores[f])), lists[1 + f]);
+    }
+}
+
+public class DocumentFrequencyTests
+{
+    [Fact]
+    public void A_count_with_a_cap_stops_there_and_one_below_it_is_exact()
+    {
+        using var dir = new TempDirectory();
+        using var store = PaperStore.Open(dir.Combine("i.db"));
+        new Indexer(store).Sync([SourceTestSupport.SampleListing], _ => { });
+        var full = store.DocumentFrequencies(["language", "rotary"]);
+        Assert.True(full["language"] > 3, $"{full["language"]}");
+        var capped = store.DocumentFrequencies(["language", "rotary"], atMost: 3);
+        Assert.Equal(3, capped["language"]);
+        Assert.Equal(Math.Min(3, full["rotary"]), capped["rotary"]);
     }
 }
