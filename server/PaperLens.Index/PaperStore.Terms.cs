@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace PaperLens.Index;
 
@@ -54,29 +56,22 @@ public sealed partial class PaperStore
             maxId = Convert.ToInt64(max.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
         var lengths = new int[maxId + 1];
-        using (var sizes = Command("SELECT id, sz FROM papers_fts_docsize"))
-        {
-            sizes.Transaction = tx;
-            using var r = sizes.ExecuteReader();
-            var buffer = new byte[64];
-            for (long row = 0; r.Read(); row++)
+        using (var sizes = new RawStatement(_db, "SELECT id, sz FROM papers_fts_docsize"))
+            for (long row = 0; sizes.Step(); row++)
             {
                 if ((row & 0xffff) == 0) ct.ThrowIfCancellationRequested();
-                long id = r.GetInt64(0);
-                int n = (int)r.GetBytes(1, 0, null, 0, 0);
-                if (n > buffer.Length) buffer = new byte[n];
-                r.GetBytes(1, 0, buffer, 0, n);
+                long id = sizes.Int64(0);
+                var sz = sizes.Blob(1);
                 long length = 0;
-                for (int at = 0; at < n;) length += Varint(buffer, ref at);
+                for (int at = 0; at < sz.Length;) length += Varint(sz, ref at);
                 if (id >= 0 && id < lengths.Length) lengths[id] = (int)Math.Min(length, int.MaxValue);
             }
-        }
         tx.Commit();
         return new LexicalStatistics(rows, tokens, lengths);
     }
 
     /// <summary>A SQLite varint (1-9 bytes, big-endian, 7 bits a byte with the high bit set on all but the last, the ninth byte whole).</summary>
-    private static long Varint(byte[] bytes, ref int at)
+    private static long Varint(ReadOnlySpan<byte> bytes, ref int at)
     {
         ulong value = 0;
         for (int i = 0; i < 8 && at < bytes.Length; i++)
@@ -137,21 +132,59 @@ public sealed partial class PaperStore
         EnsureTermTables();
         var ids = new List<long>();
         var counts = new List<int>();
-        using var cmd = Command("SELECT doc, CASE col WHEN 'title' THEN 0 WHEN 'authors_text' THEN 1 ELSE 2 END FROM temp.papers_fts_instances WHERE term = $t", ("$t", token));
-        using var r = cmd.ExecuteReader();
+        // Read through SQLite's own API: a common word has tens of thousands of instances, and ADO.NET's cost per row
+        // would cost more than the docsize lookups saved.
+        using var instances = new RawStatement(_db, "SELECT doc, CASE col WHEN 'title' THEN 0 WHEN 'authors_text' THEN 1 ELSE 2 END FROM temp.papers_fts_instances WHERE term = ?1");
+        instances.Bind(1, token);
         long last = long.MinValue;
-        while (r.Read())
+        while (instances.Step())
         {
-            long id = r.GetInt64(0);
+            long id = instances.Int64(0);
             if (id != last)
             {
                 ids.Add(id);
                 for (int c = 0; c < TermOccurrences.Columns; c++) counts.Add(0);
                 last = id;
             }
-            counts[counts.Count - TermOccurrences.Columns + r.GetInt32(1)]++;
+            counts[counts.Count - TermOccurrences.Columns + instances.Int32(1)]++;
         }
         return new TermOccurrences([.. ids], [.. counts]);
+    }
+
+    /// <summary>A prepared statement stepped through SQLitePCL directly (no ADO.NET reader), on the connection's current transaction.</summary>
+    private sealed class RawStatement : IDisposable
+    {
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _stmt;
+
+        public RawStatement(SqliteConnection connection, string sql)
+        {
+            _db = connection.Handle!;
+            Check(raw.sqlite3_prepare_v2(_db, sql, out _stmt));
+        }
+
+        public void Bind(int index, string value) => Check(raw.sqlite3_bind_text(_stmt, index, value));
+
+        /// <summary>The next row; false at the end. An error (an interrupt: SQLITE_INTERRUPT) throws a <see cref="SqliteException"/>.</summary>
+        public bool Step()
+        {
+            int rc = raw.sqlite3_step(_stmt);
+            if (rc == raw.SQLITE_ROW) return true;
+            if (rc == raw.SQLITE_DONE) return false;
+            Check(rc);
+            return false;
+        }
+
+        public long Int64(int column) => raw.sqlite3_column_int64(_stmt, column);
+        public int Int32(int column) => raw.sqlite3_column_int(_stmt, column);
+        public ReadOnlySpan<byte> Blob(int column) => raw.sqlite3_column_blob(_stmt, column);
+
+        private void Check(int rc)
+        {
+            if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), rc);
+        }
+
+        public void Dispose() => _stmt.Dispose();
     }
 
     /// <summary>This connection's temporary tables for <see cref="IndexTokens"/> and <see cref="Occurrences"/> (made once).</summary>

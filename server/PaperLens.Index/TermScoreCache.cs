@@ -24,11 +24,16 @@ public sealed class TermScoreCache(long maxPostings = 4_000_000)
     private readonly Dictionary<(string Column, string Weights, string Term), Postings> _postings = new();
     private readonly Dictionary<(string Column, string Weights, string Term), Task<Postings>> _reading = new();
     private readonly Lock _lock = new();
-    private long _held, _reads, _computed;
+    private long _held, _reads, _computed, _postingReads;
     private LexicalStatistics? _statistics;
     private int _statisticsAsked;
     /// <summary>Query word → its index token (null: none or several), as <see cref="PaperStore.IndexTokens"/> says.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> _tokens = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Each token's postings, read once for every weighting: the paragraph's all-fields list and the sentences' title and
+    /// abstract lists share their terms' reads. A read in flight is waited for, not repeated.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<TermOccurrences>> _occurrences = new(StringComparer.Ordinal);
 
     /// <summary>Terms read from the index so far (each read once while it stays cached).</summary>
     public long Reads => Interlocked.Read(ref _reads);
@@ -36,11 +41,21 @@ public sealed class TermScoreCache(long maxPostings = 4_000_000)
     /// <summary>Of <see cref="Reads"/>, the terms scored here from their postings rather than by FTS5's bm25().</summary>
     public long Computed => Interlocked.Read(ref _computed);
 
+    /// <summary>Tokens whose postings were read (<see cref="PaperStore.Occurrences"/>): one read serves every weighting.</summary>
+    public long PostingReads => Interlocked.Read(ref _postingReads);
+
     /// <summary>Whether the collection statistics are loaded (terms read from now on are scored from their postings).</summary>
     public bool HasStatistics => Volatile.Read(ref _statistics) is not null;
 
     /// <summary>True for the first caller only: that one should <see cref="LoadStatistics"/> (off the query path, it takes a scan).</summary>
     public bool ClaimStatisticsLoad() => Interlocked.Exchange(ref _statisticsAsked, 1) == 0;
+
+    /// <summary>Takes the statistics another cache of the same index state has read (no second scan).</summary>
+    public TermScoreCache Seeded(TermScoreCache other)
+    {
+        if (Volatile.Read(ref other._statistics) is { } statistics) Interlocked.CompareExchange(ref _statistics, statistics, null);
+        return this;
+    }
 
     /// <summary>Reads FTS5's collection statistics through <paramref name="store"/> (a scan of every row's length); cancellable.</summary>
     public void LoadStatistics(PaperStore store, CancellationToken ct = default)
@@ -118,7 +133,7 @@ public sealed class TermScoreCache(long maxPostings = 4_000_000)
             var postings = Read(store, column, term, columnWeights);
             lock (_lock)
             {
-                if (_held + postings.Ids.Length > maxPostings) { _postings.Clear(); _held = 0; }
+                if (_held + postings.Ids.Length > maxPostings) { _postings.Clear(); _occurrences.Clear(); _held = 0; }
                 if (_postings.TryAdd(key, postings)) _held += postings.Ids.Length;
                 _reading.Remove(key);
             }
@@ -137,7 +152,7 @@ public sealed class TermScoreCache(long maxPostings = 4_000_000)
     {
         Interlocked.Increment(ref _reads);
         if (Volatile.Read(ref _statistics) is { } statistics && ColumnMask(column) is { } mask && Token(store, term) is { } token
-            && Bm25(store.Occurrences(token), statistics, mask, columnWeights) is { } computed)
+            && Bm25(OccurrencesOf(store, token), statistics, mask, columnWeights) is { } computed)
         {
             Interlocked.Increment(ref _computed);
             return computed;
@@ -150,6 +165,24 @@ public sealed class TermScoreCache(long maxPostings = 4_000_000)
             rows[i].Scores.CopyTo(postings.Scores, i * postings.Width);
         }
         return postings;
+    }
+
+    private TermOccurrences OccurrencesOf(PaperStore store, string token)
+    {
+        var mine = new Lazy<TermOccurrences>(() => { Interlocked.Increment(ref _postingReads); return store.Occurrences(token); }, LazyThreadSafetyMode.ExecutionAndPublication);
+        var shared = _occurrences.GetOrAdd(token, mine);
+        try
+        {
+            var occurrences = shared.Value;
+            if (ReferenceEquals(shared, mine)) lock (_lock) _held += occurrences.Ids.Length;
+            return occurrences;
+        }
+        catch (Exception)
+        {
+            _occurrences.TryRemove(new KeyValuePair<string, Lazy<TermOccurrences>>(token, shared)); // a failed read is not kept
+            if (ReferenceEquals(shared, mine)) throw;
+            return store.Occurrences(token); // the other caller's read failed (it was cancelled): read here
+        }
     }
 
     private string? Token(PaperStore store, string term)

@@ -76,6 +76,7 @@ public class TermScoreCacheTests
         }
         Assert.Equal(2 * words.Count, cache.Reads);
         Assert.Equal(cache.Reads, cache.Computed);
+        Assert.Equal(words.Select(w => store.IndexTokens([w])[w]).Distinct().Count(), cache.PostingReads); // one read a token for both weightings
     }
 
     [Fact]
