@@ -24,7 +24,7 @@ public sealed record PaperRow(Paper Paper, string ContentHash, string TextHash, 
 public sealed record IndexStats(long Papers, long Embedded, long Pending, long CachedVectors, long Sources, string? Model, string Path, long FileBytes);
 
 /// <summary>The SQLite index: papers, their FTS5 table, the embedding cache and the source files seen. One connection; not thread-safe.</summary>
-public sealed class PaperStore : IDisposable
+public sealed partial class PaperStore : IDisposable
 {
     private readonly SqliteConnection _db;
     /// <summary>Opened to write: counted in <see cref="OpenWritersMeta"/> until disposed.</summary>
@@ -571,11 +571,16 @@ public sealed class PaperStore : IDisposable
         return result;
     }
 
-    /// <summary>How many papers each term (a plain word, stemmed as the index stems it) occurs in.</summary>
-    public Dictionary<string, long> DocumentFrequencies(IEnumerable<string> terms)
+    /// <summary>
+    /// How many papers each term (a plain word, stemmed as the index stems it) occurs in; with <paramref name="atMost"/>, counted
+    /// no further than that (a common word's count stops early: at 1M papers counting all its rows takes tens of ms).
+    /// </summary>
+    public Dictionary<string, long> DocumentFrequencies(IEnumerable<string> terms, long atMost = long.MaxValue)
     {
         var result = new Dictionary<string, long>(StringComparer.Ordinal);
-        using var cmd = Command("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH $q", ("$q", ""));
+        using var cmd = atMost == long.MaxValue
+            ? Command("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH $q", ("$q", ""))
+            : Command("SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH $q LIMIT $n)", ("$q", ""), ("$n", atMost));
         foreach (var term in terms.Distinct())
         {
             if (term.Length == 0 || !term.All(char.IsLetterOrDigit)) continue;

@@ -52,6 +52,11 @@ public static class CompletionBenchmark
         {
             var root = Path.Combine(Path.GetTempPath(), "paperlens-bench", size.ToString());
             var (bib, index) = Prepare(root, all.Take(size).ToList(), embedder);
+            if (Option(args, "--stages", "on") == "only") // the stage table alone (no LSP client)
+            {
+                stageRows.AddRange(Stages(index, embedder, contexts).Select(s => $"| {size:N0} | {s.Stage} | {P(s.Ms, 50):F1} | {P(s.Ms, 95):F1} | {P(s.Ms, 99):F1} | {P(s.Cpu, 50):F1} / {P(s.Cpu, 99):F1} |"));
+                continue;
+            }
             var fixture = Fixture.Parse("%! paper.tex\n\\documentclass{article}\n\nplaceholder \\cite{|}\n\n\\end{document}");
             var client = LspTestClient.InProcess(fixture, new SharedEmbedder(embedder));
             try
@@ -65,7 +70,7 @@ public static class CompletionBenchmark
                     + $"| {P(cold, 50):F1} | {P(cold, 95):F1} | {P(cold, 99):F1} | {P(warmCpu, 50):F1} / {P(warmCpu, 99):F1} | {P(coldCpu, 50):F1} / {P(coldCpu, 99):F1} |");
             }
             finally { client.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
-            if (Option(args, "--stages", "on") != "off") stageRows.AddRange(Stages(index, embedder, contexts).Select(s => $"| {size:N0} | {s.Stage} | {P(s.Ms, 50):F1} | {P(s.Ms, 95):F1} | {P(s.Ms, 99):F1} |"));
+            if (Option(args, "--stages", "on") != "off") stageRows.AddRange(Stages(index, embedder, contexts).Select(s => $"| {size:N0} | {s.Stage} | {P(s.Ms, 50):F1} | {P(s.Ms, 95):F1} | {P(s.Ms, 99):F1} | {P(s.Cpu, 50):F1} / {P(s.Cpu, 99):F1} |"));
         }
 
         Console.WriteLine($"Completion latency, in-process LSP client, real model for the context ({paragraphs} ACM-CR contexts × {Math.Min(repeats, Prefixes.Length)} typed prefixes"
@@ -85,8 +90,8 @@ public static class CompletionBenchmark
         Console.WriteLine("Where an uncached first completion spends its time: each stage of CitationRanker.Rank timed alone, in-process, on the same contexts "
             + "(the paragraph less its last word prefetched, then its last word, then the catalog's lists; then each stage alone on its own connection, FTS5's OR queries as before the per-term cache; document frequencies cached across paragraphs as the server caches them).");
         Console.WriteLine();
-        Console.WriteLine("| papers | stage | p50 ms | p95 ms | p99 ms |");
-        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine("| papers | stage | p50 ms | p95 ms | p99 ms | CPU ms p50 / p99 |");
+        Console.WriteLine("|---|---|---|---|---|---|");
         stageRows.ForEach(Console.WriteLine);
         embedder.Dispose();
         return 0;
@@ -125,13 +130,15 @@ public static class CompletionBenchmark
     /// Per-stage milliseconds of ranking each context's first completion: the catalog's lists cold (what completion waits for
     /// when nothing is cached), the features and score with those lists cached, and each list's parts alone.
     /// </summary>
-    internal static List<(string Stage, List<double> Ms)> Stages(string index, IEmbedder embedder, IReadOnlyList<string> contexts)
+    internal static List<(string Stage, List<double> Ms, List<double> Cpu)> Stages(string index, IEmbedder embedder, IReadOnlyList<string> contexts)
     {
-        var stages = new List<(string Stage, List<double> Ms)>();
+        var stages = new List<(string Stage, List<double> Ms, List<double> Cpu)>();
         using var catalog = new PaperCatalog(PaperStore.Open(index, verify: false), new SharedEmbedder(embedder));
         using var cold = new PaperCatalog(PaperStore.Open(index, verify: false), new SharedEmbedder(embedder));
         using var store = PaperStore.Open(index, verify: false);
         var vectors = store.LoadVectors(embedder.ModelId, embedder.Dimensions);
+        var statistics = new TermScoreCache();
+        statistics.LoadStatistics(store);
         var frequencies = new Dictionary<string, long>(StringComparer.Ordinal);
         int version = 1;
         foreach (var context in contexts)
@@ -158,6 +165,9 @@ public static class CompletionBenchmark
             var sentenceTerms = LexicalQuery.RarestTerms(q.Sentence, null, frequencies, PaperCatalog.MaxTerms, PaperCatalog.MaxFocusTerms, PaperCatalog.PostingBudget);
             Stage("  lexical: paragraph BM25 top 200 (one FTS5 OR query)", () => store.LexicalSearch(LexicalQuery.Expression(paragraphTerms), CitationRanker.Depth));
             Stage("  lexical: sentence title + abstract BM25 (one FTS5 OR query)", () => store.LexicalScores(LexicalQuery.Expression(sentenceTerms, "title abstract"), [1, 0, 0], [0, 0, 1]));
+            // The same two lists summed per term from postings and FTS5's statistics (TermScoreCache), no term cached.
+            Stage("  lexical: paragraph BM25 top 200, per term from postings", () => new TermScoreCache().Seeded(statistics).Top(store, paragraphTerms, CitationRanker.Depth));
+            Stage("  lexical: sentence title + abstract BM25, per term from postings", () => new TermScoreCache().Seeded(statistics).Scores(store, sentenceTerms, "title abstract", [1, 0, 0], [0, 0, 1]));
             float[] sentence = [], paragraph = [];
             Stage("  embed sentence", () => sentence = embedder.EmbedQuery(q.Sentence));
             Stage("  embed paragraph", () => paragraph = embedder.EmbedQuery(q.Paragraph));
@@ -169,8 +179,10 @@ public static class CompletionBenchmark
         void Stage(string name, Action action)
         {
             int i = stages.FindIndex(s => s.Stage == name);
-            if (i < 0) { stages.Add((name, [])); i = stages.Count - 1; }
+            if (i < 0) { stages.Add((name, [], [])); i = stages.Count - 1; }
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             stages[i].Ms.Add(Time(action));
+            stages[i].Cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
         }
     }
 

@@ -64,6 +64,8 @@ public sealed class PaperCatalog : IDisposable
             Volatile.Write(ref _sorted, sorted);
         });
     }
+    /// <summary>Cancelled by the next <see cref="Refresh"/> (or disposal): work for this version of the index, such as reading its statistics, stops.</summary>
+    private CancellationTokenSource _versionEnd = new();
 
     public PaperCatalog(PaperStore readStore, IEmbedder? embedder)
     {
@@ -109,6 +111,8 @@ public sealed class PaperCatalog : IDisposable
             _signalCache.Clear();
             _documentFrequency.Clear();
             _termScores = new TermScoreCache();
+            _versionEnd.Cancel();
+            _versionEnd = new CancellationTokenSource();
             Version++;
             _paperCache.Clear();
         }
@@ -219,6 +223,12 @@ public sealed class PaperCatalog : IDisposable
     /// <summary>Query terms whose scores were read from the index since the last <see cref="Refresh"/>.</summary>
     public long TermReads { get { lock (_lock) return _termScores.Reads; } }
 
+    /// <summary>Of <see cref="TermReads"/>, the terms scored from their postings (FTS5's statistics read), not by FTS5's bm25().</summary>
+    public long TermsScoredFromPostings { get { lock (_lock) return _termScores.Computed; } }
+
+    /// <summary>Whether this version's FTS5 statistics are read (<see cref="EnsureStatistics"/>).</summary>
+    public bool HasLexicalStatistics { get { lock (_lock) return _termScores.HasStatistics; } }
+
     public bool HasDense => _embedder is not null && _vectors.Count > 0;
 
     /// <summary>
@@ -239,6 +249,7 @@ public sealed class PaperCatalog : IDisposable
             (version, vectors, terms) = (Version, _vectors, _termScores);
             for (int i = 0; i < queries.Count; i++) lists[i] = CachedList(queries[i], depth);
         }
+        if (queries.Any(q => q.Kind != SignalKind.Dense)) EnsureStatistics(terms);
         var papers = new PaperFetch(version);
         ComputeLists(queries, lists, vectors, terms, papers, depth, ct);
         ct.ThrowIfCancellationRequested();
@@ -415,6 +426,7 @@ public sealed class PaperCatalog : IDisposable
         lock (_lock) (version, terms) = (Version, _termScores);
         var lexical = queries.Where(q => q.Kind != SignalKind.Dense && !string.IsNullOrWhiteSpace(q.Text)).DistinctBy(q => (q.Kind == SignalKind.Lexical, q.Text, q.Focus)).ToList();
         if (lexical.Count == 0) return;
+        EnsureStatistics(terms);
         WithReader(reader =>
         {
             using var interrupt = reader.InterruptWhen(ct);
@@ -432,12 +444,36 @@ public sealed class PaperCatalog : IDisposable
         });
     }
 
+    /// <summary>
+    /// Has this version's term cache read FTS5's statistics (once: a scan of every row's length, about a second at 1M papers),
+    /// on a pool thread and a reader of its own, so that terms are scored from their postings, several times cheaper than by
+    /// FTS5's bm25() and to the same scores; until then FTS5 scores them. The next <see cref="Refresh"/> cancels the read.
+    /// An index in memory (tests) reads them at once.
+    /// </summary>
+    private void EnsureStatistics(TermScoreCache terms)
+    {
+        if (terms.HasStatistics || !terms.ClaimStatisticsLoad()) return;
+        CancellationToken stale;
+        lock (_lock) stale = ReferenceEquals(terms, _termScores) ? _versionEnd.Token : new CancellationToken(canceled: true);
+        if (_store.Path == ":memory:") { WithReader(reader => { terms.LoadStatistics(reader); return 0; }); return; }
+        _ = Task.Run(() =>
+        {
+            try { WithReader(reader => { terms.LoadStatistics(reader, stale); return 0; }); }
+            catch (Exception) { } // cancelled by a refresh, or the index is unreadable now: FTS5 goes on scoring this version's terms
+        }, CancellationToken.None);
+    }
+
     /// <summary>The best <paramref name="depth"/> rows by one of their scores (those that score at all), ties by id.</summary>
     private static List<(long Id, double Score)> TopByScore(List<(long Id, double[] Scores)> rows, int score, int depth) =>
         rows.Where(r => r.Scores[score] > 0).OrderByDescending(r => r.Scores[score]).ThenBy(r => r.Id).Take(depth)
             .Select(r => (r.Id, r.Scores[score])).ToList();
 
-    /// <summary>The rarest terms of a text (<see cref="LexicalQuery.RarestTerms"/>), document frequencies cached until <see cref="Refresh"/>.</summary>
+    /// <summary>
+    /// The rarest terms of a text (<see cref="LexicalQuery.RarestTerms"/>), document frequencies cached until <see cref="Refresh"/>.
+    /// A frequency is counted up to <see cref="CountedFrequency"/> only: a term above the posting budget is left out anyway,
+    /// unless the text has too few others; then the terms stopped at the cap are counted in full and the terms chosen again,
+    /// so the choice is the one full counts make.
+    /// </summary>
     private List<string> QueryTerms(PaperStore reader, int version, string text, string? focus)
     {
         var terms = LexicalQuery.Terms(focus is null ? text : focus + " " + text);
@@ -445,16 +481,27 @@ public sealed class PaperCatalog : IDisposable
         lock (_lock)
             foreach (var t in terms)
                 if (_documentFrequency.TryGetValue(t, out long n)) frequencies[t] = n;
-        var found = reader.DocumentFrequencies(terms.Where(t => !frequencies.ContainsKey(t)));
-        lock (_lock)
-            if (version == Version)
-            {
-                if (_documentFrequency.Count + found.Count > 200_000) _documentFrequency.Clear();
-                foreach (var (term, n) in found) _documentFrequency[term] = n;
-            }
-        foreach (var (term, n) in found) frequencies[term] = n;
+        Learn(reader.DocumentFrequencies(terms.Where(t => !frequencies.ContainsKey(t)), CountedFrequency));
+        var chosen = LexicalQuery.RarestTerms(text, focus, frequencies, MaxTerms, MaxFocusTerms, PostingBudget);
+        // Only a term over the budget (chosen for want of others) may be chosen differently by counts stopped at the cap.
+        if (!chosen.Any(t => frequencies[t] > PostingBudget) || !terms.Any(t => frequencies.GetValueOrDefault(t) == CountedFrequency)) return chosen;
+        Learn(reader.DocumentFrequencies(terms.Where(t => frequencies.GetValueOrDefault(t) == CountedFrequency)));
         return LexicalQuery.RarestTerms(text, focus, frequencies, MaxTerms, MaxFocusTerms, PostingBudget);
+
+        void Learn(Dictionary<string, long> found)
+        {
+            lock (_lock)
+                if (version == Version)
+                {
+                    if (_documentFrequency.Count + found.Count > 200_000) _documentFrequency.Clear();
+                    foreach (var (term, n) in found) _documentFrequency[term] = n;
+                }
+            foreach (var (term, n) in found) frequencies[term] = n;
+        }
     }
+
+    /// <summary>Document frequencies are counted to one past the posting budget (a cached count at this value may be more).</summary>
+    private const long CountedFrequency = PostingBudget + 1;
 
     /// <summary>
     /// Runs SQLite reads on a reader connection no other call uses meanwhile (opened on first need, kept for the next);
@@ -546,6 +593,7 @@ public sealed class PaperCatalog : IDisposable
         lock (_lock) lock (_graphLock)
         {
             _disposed = true;
+            _versionEnd.Cancel();
             _graph?.Dispose();
             _graph = null;
         }
