@@ -32,13 +32,11 @@ public sealed partial class CursorClause
     public double ShareIn(string title)
     {
         if (_stems.Count == 0) return 0;
-        var matched = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var word in LexicalQuery.Words(title))
-        {
-            string stem = RankingReason.Stem(word);
-            if (_stems.Contains(stem)) matched.Add(stem);
-        }
-        return matched.Count / (double)_stems.Count;
+        int matched = 0;
+        var stems = ContentStems.OfTitle(title);
+        for (int i = 0; i < stems.Length; i++)
+            if (_stems.Contains(stems[i]) && Array.IndexOf(stems, stems[i]) == i) matched++; // each word once
+        return matched / (double)_stems.Count;
     }
 
     [GeneratedRegex(@"[,;:()\u2013\u2014]|\s-{1,3}\s")] private static partial Regex ClauseBreak();

@@ -33,6 +33,18 @@ public static partial class EditorEvalCommand
         }
     }
 
+    /// <summary>
+    /// Sites saved in several files, pooled: each field named after its file's set ("ACM-CR, own scope: context"). Folds
+    /// stay by citing document, so a paper in two files (ACM-CR own and corpus) falls in the same fold in both.
+    /// </summary>
+    private static (string Name, List<(string Field, EvalCase Case)> Cases) ReadCases(string[] paths)
+    {
+        if (paths.Length == 1) return ReadCases(paths[0]);
+        var sets = paths.Select(ReadCases).ToList();
+        return ("pooled: " + string.Join("; ", sets.Select(s => s.Name)),
+            sets.SelectMany(s => s.Cases.Select(c => ($"{s.Name}: {c.Field}", c.Case))).ToList());
+    }
+
     /// <summary>The saved sites; features are matched by name, so a file from before a feature was added reads it as 0.</summary>
     private static (string Name, List<(string Field, EvalCase Case)> Cases) ReadCases(string path)
     {

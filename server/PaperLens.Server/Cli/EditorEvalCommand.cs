@@ -38,15 +38,16 @@ public static partial class EditorEvalCommand
         var secondModel = new Option<string?>("--second-model") { Description = "Also rank with this model folder (same --fp32): both models alone, and both models' cosines as features of one fit" };
         var trials = new Option<bool>("--trials") { Description = "Also fit the final ranking without the signals on trial, and with each of them alone (held-out, paired CIs)" };
         var casesOut = new Option<string?>("--cases-out") { Description = "Save the ranked sites (features, keys, cited) to this file" };
-        var casesIn = new Option<string?>("--cases-in") { Description = "Read the sites saved by --cases-out instead of ranking (fits and tables only)" };
+        var casesIn = new Option<string?>("--cases-in") { Description = "Read the sites saved by --cases-out instead of ranking (fits and tables only); several files, comma-separated, are pooled: one fit per fold over all of them, a table per file and field" };
         var defaults = new Boosting();
         var trees = new Option<int>("--trees") { Description = "Boosted trees on top of the linear fit (0: linear only)", DefaultValueFactory = _ => defaults.Trees };
         var treeDepth = new Option<int>("--tree-depth") { Description = "Depth of each boosted tree", DefaultValueFactory = _ => defaults.Depth };
         var treeRate = new Option<double>("--tree-rate") { Description = "Shrinkage of each boosted tree", DefaultValueFactory = _ => defaults.Rate };
         var treeLambda = new Option<double>("--tree-lambda") { Description = "L2 on the trees' leaf values", DefaultValueFactory = _ => defaults.Lambda };
         var treeMinHessian = new Option<double>("--tree-min-hessian") { Description = "Least hessian (about sites) a tree's leaf holds", DefaultValueFactory = _ => defaults.MinHessian };
+        var noAblation = new Option<bool>("--no-ablation") { Description = "Leave out the base fit and the one-signal ablation rows (faster)" };
         var command = new Command("eval-editor", "Evaluate the editor's ranking (BM25, dense, old fusion, shipped and cross-validated weights, signal ablation)")
-            { devset, acm, acmQueries, scope, fields, borrow, maxDocs, fitOut, lexicalOnly, secondModel, trials, casesOut, casesIn, trees, treeDepth, treeRate, treeLambda, treeMinHessian };
+            { devset, acm, acmQueries, scope, fields, borrow, maxDocs, fitOut, lexicalOnly, secondModel, trials, casesOut, casesIn, trees, treeDepth, treeRate, treeLambda, treeMinHessian, noAblation };
         command.SetAction((parse, ct) =>
         {
             var boosting = parse.GetValue(trees) <= 0 ? null : new Boosting(parse.GetValue(trees), parse.GetValue(treeDepth), parse.GetValue(treeRate),
@@ -54,10 +55,10 @@ public static partial class EditorEvalCommand
             string commandLine = string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
             if (parse.GetValue(casesIn) is { } saved)
             {
-                var (savedName, savedCases) = ReadCases(saved);
+                var (savedName, savedCases) = ReadCases(saved.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
                 var wantedFields = parse.GetValue(fields)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
-                savedCases = savedCases.Where(c => wantedFields.Contains(c.Field)).ToList();
-                Report(savedName, savedCases, RankingWeights.Default, parse.GetValue(fitOut), commandLine, boosting);
+                savedCases = savedCases.Where(c => wantedFields.Contains(c.Field[(c.Field.LastIndexOf(' ') + 1)..])).ToList();
+                Report(savedName, savedCases, RankingWeights.Default, parse.GetValue(fitOut), commandLine, boosting, !parse.GetValue(noAblation));
                 if (parse.GetValue(trials)) ReportTrials(savedName, savedCases, commandLine, boosting);
                 return Task.FromResult(0);
             }
@@ -88,7 +89,7 @@ public static partial class EditorEvalCommand
             }
             else throw new CliException("give --devset DIR, or --acm DIR with --acm-queries FILE");
             if (parse.GetValue(casesOut) is { } outPath) WriteCases(outPath, name, cases);
-            Report(name, cases, RankingWeights.ForModel(embedder?.ModelId), parse.GetValue(fitOut), commandLine, boosting);
+            Report(name, cases, RankingWeights.ForModel(embedder?.ModelId), parse.GetValue(fitOut), commandLine, boosting, !parse.GetValue(noAblation));
             if (parse.GetValue(trials)) ReportTrials(name, cases, commandLine, boosting);
             if (second is not null) ReportModels(name, cases, embedder!.ModelId, second.ModelId, commandLine);
             return Task.FromResult(0);
@@ -115,7 +116,9 @@ public static partial class EditorEvalCommand
     [
         ("reciprocal ranks of the sentence lists", ["rrf_cos_sentence", "rrf_cos_cursor_sentence", "rrf_lex_cursor_sentence_title", "rrf_lex_cursor_sentence_abstract"]),
         ("the last clause's words in the title", ["clause_in_title"]),
-        ("both", ["rrf_cos_sentence", "rrf_cos_cursor_sentence", "rrf_lex_cursor_sentence_title", "rrf_lex_cursor_sentence_abstract", "clause_in_title"]),
+        ("the sentence's word pairs in the title", ["title_phrases_in_sentence"]),
+        ("BM25 of the last clause", ["lex_clause_title", "lex_clause_abstract"]),
+        ("all four", ["rrf_cos_sentence", "rrf_cos_cursor_sentence", "rrf_lex_cursor_sentence_title", "rrf_lex_cursor_sentence_abstract", "clause_in_title", "title_phrases_in_sentence", "lex_clause_title", "lex_clause_abstract"]),
     ];
 
     private static void ReportTrials(string name, List<(string Field, EvalCase Case)> all, string commandLine, Boosting? boosting)
@@ -146,7 +149,7 @@ public static partial class EditorEvalCommand
     private static string Scorer(Boosting? b) =>
         b is null ? "linear" : $"linear + {b.Trees} boosted trees of depth {b.Depth}, rate {b.Rate}, leaf L2 {b.Lambda}, least hessian {b.MinHessian}";
 
-    private static void Report(string name, List<(string Field, EvalCase Case)> all, RankingWeights shipped, string? fitOut, string commandLine, Boosting? boosting)
+    private static void Report(string name, List<(string Field, EvalCase Case)> all, RankingWeights shipped, string? fitOut, string commandLine, Boosting? boosting, bool ablation = true)
     {
         var allFeatures = Enumerable.Range(0, RankingFeatures.Count).ToArray();
         int[] Ids(IEnumerable<string> names) => names.Select(RankingFeatures.Index).ToArray();
@@ -154,8 +157,8 @@ public static partial class EditorEvalCommand
         var pooled = all.Select(x => x.Case).ToList();
         var linear = RankingEval.CrossValidated(pooled, allFeatures);
         var final = boosting is null ? linear : RankingEval.CrossValidated(pooled, allFeatures, boosting: boosting);
-        var baseFit = RankingEval.CrossValidated(pooled, Ids(Base));
-        var ablations = Signals.Select(s => (s.Name, Weights: RankingEval.CrossValidated(pooled, Ids(Base.Concat(s.Features))))).ToList();
+        var baseFit = ablation ? RankingEval.CrossValidated(pooled, Ids(Base)) : null;
+        var ablations = ablation ? Signals.Select(s => (s.Name, Weights: RankingEval.CrossValidated(pooled, Ids(Base.Concat(s.Features))))).ToList() : [];
         Console.Out.WriteLine($"## {name}");
         Console.Out.WriteLine($"`paperlens {commandLine}`; folds by citing document (5); every fitted figure is held-out; final scorer: {Scorer(boosting)}.");
         foreach (var group in all.GroupBy(x => x.Field))
@@ -175,7 +178,7 @@ public static partial class EditorEvalCommand
             Row("dense (paragraph)", _ => RankingWeights.Dense);
             Row("before: RRF BM25+dense", _ => RankingWeights.ReciprocalRankFusion);
             Row("shipped weights", _ => shipped);
-            Row("base fit (paragraph BM25+dense)", baseFit);
+            if (baseFit is not null) Row("base fit (paragraph BM25+dense)", baseFit);
             foreach (var (signal, w) in ablations) Row($"base + {signal}", w);
             if (boosting is not null) Row("final, linear only (all signals, held-out)", linear);
             Row("**final (all signals, held-out)**", final);
