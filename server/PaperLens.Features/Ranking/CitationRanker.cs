@@ -38,8 +38,6 @@ public static class CitationRanker
         (SignalKind.Dense, q => q.CursorSentence, "cos_cursor_sentence"),
         (SignalKind.LexicalTitle, q => q.CursorSentence, "lex_cursor_sentence_title"),
         (SignalKind.LexicalAbstract, q => q.CursorSentence, "lex_cursor_sentence_abstract"),
-        (SignalKind.LexicalTitle, q => q.CursorClause, "lex_clause_title"), // the last clause before the cursor (one FTS5 pass for both)
-        (SignalKind.LexicalAbstract, q => q.CursorClause, "lex_clause_abstract"),
     ];
 
     private static readonly int[] ListFeature = Lists.Select(l => RankingFeatures.Index(l.Feature)).ToArray();
@@ -51,7 +49,7 @@ public static class CitationRanker
     private static readonly int NamesAuthor = RankingFeatures.Index("names_author"), KeyInSentence = RankingFeatures.Index("key_in_sentence");
     private static readonly int TitleTerm = RankingFeatures.Index("title_term_in_sentence");
     private static readonly int KeyShare = RankingFeatures.Index("key_share"), TitleTermShare = RankingFeatures.Index("title_term_share");
-    private static readonly int ClauseTitle = RankingFeatures.Index("clause_in_title"), TitlePhrases = RankingFeatures.Index("title_phrases_in_sentence");
+    private static readonly int ClauseTitle = RankingFeatures.Index("clause_in_title");
 
     /// <summary>
     /// Candidates best first (ties by key). <paramref name="allFeatures"/> computes every feature, even those the weights
@@ -170,7 +168,6 @@ public static class CitationRanker
         var names = allFeatures || new[] { NamesAuthor, KeyInSentence, TitleTerm, KeyShare, TitleTermShare }.Any(weights.Uses)
             ? SentenceNames.Of(query.CursorSentence) : null;
         var clause = allFeatures || weights.Uses(ClauseTitle) ? CursorClause.Of(query.CursorClause) : null;
-        var phrases = allFeatures || weights.Uses(TitlePhrases) ? SentencePhrases.Of(query.Sentence) : null;
 
         var ranked = new List<RankedPaper>(candidates.Count);
         foreach (var (key, (paper, inBib, ids)) in candidates)
@@ -202,7 +199,6 @@ public static class CitationRanker
                 f[TitleTerm] = names.TitleTerm(paper) is null ? 0 : 1;
             }
             if (clause is not null) f[ClauseTitle] = clause.ShareIn(paper.Title);
-            if (phrases is not null) f[TitlePhrases] = phrases.ShareIn(paper.Title);
             ranked.Add(new RankedPaper(key, paper, inBib, 0, f, co.Count > 0 ? co.With : null));
         }
         if (names is not null) AddShares(ranked, names);

@@ -37,9 +37,6 @@ public static class RankingFeatures
         "rrf_lex_cursor_sentence_title",
         "rrf_lex_cursor_sentence_abstract",
         "clause_in_title",   // share of the words of the last clause before the cursor ("… optimised with") in its title
-        "title_phrases_in_sentence", // share of its title's consecutive word pairs that are pairs of the sentence window
-        "lex_clause_title",  // BM25 of the last clause before the cursor, title / abstract
-        "lex_clause_abstract",
     ];
 
     public static readonly int Count = Names.Length;

@@ -116,9 +116,7 @@ public static partial class EditorEvalCommand
     [
         ("reciprocal ranks of the sentence lists", ["rrf_cos_sentence", "rrf_cos_cursor_sentence", "rrf_lex_cursor_sentence_title", "rrf_lex_cursor_sentence_abstract"]),
         ("the last clause's words in the title", ["clause_in_title"]),
-        ("the sentence's word pairs in the title", ["title_phrases_in_sentence"]),
-        ("BM25 of the last clause", ["lex_clause_title", "lex_clause_abstract"]),
-        ("all four", ["rrf_cos_sentence", "rrf_cos_cursor_sentence", "rrf_lex_cursor_sentence_title", "rrf_lex_cursor_sentence_abstract", "clause_in_title", "title_phrases_in_sentence", "lex_clause_title", "lex_clause_abstract"]),
+        ("both", ["rrf_cos_sentence", "rrf_cos_cursor_sentence", "rrf_lex_cursor_sentence_title", "rrf_lex_cursor_sentence_abstract", "clause_in_title"]),
     ];
 
     private static void ReportTrials(string name, List<(string Field, EvalCase Case)> all, string commandLine, Boosting? boosting)

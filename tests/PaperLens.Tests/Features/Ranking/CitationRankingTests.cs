@@ -81,13 +81,6 @@ public class CitationRankingTests
     public void The_cursor_clause_is_the_last_words_after_the_last_clause_break(string sentence, string clause) =>
         Assert.Equal(clause, CursorClause.Before(sentence));
 
-    [Theory]
-    [InlineData("We use collaborative filtering for recommendations", "Item-based collaborative filtering recommendation algorithms", 0.5)]
-    [InlineData("We use filtering, collaborative or not", "Item-based collaborative filtering recommendation algorithms", 0.0)]
-    [InlineData("Attention is what we need", "Attention", 0.0)]
-    public void Title_phrases_are_the_share_of_its_word_pairs_the_sentence_holds(string sentence, string title, double share) =>
-        Assert.Equal(share, SentencePhrases.Of(sentence).ShareIn(title), 12);
-
     [Fact]
     public void The_last_clause_before_the_cursor_marks_the_papers_whose_title_has_its_words()
     {
