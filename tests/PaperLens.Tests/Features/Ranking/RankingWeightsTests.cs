@@ -15,6 +15,16 @@ public class RankingWeightsTests
         Assert.Same(miniLM, RankingWeights.ForModel("all-minilm-l6-v2@ba9876543210"));
     }
 
+    [Fact]
+    public void The_default_scorer_ships_its_boosted_trees_and_a_linear_only_file_still_loads()
+    {
+        Assert.NotEmpty(RankingWeights.Default.Trees!);
+        Assert.Contains("FitBoosted", RankingWeights.Default.Note);
+        var miniLM = RankingWeights.ForModel("all-minilm-l6-v2@0123456789ab");
+        Assert.True(miniLM.Trees is null or { Count: >= 0 });
+        Assert.Equal(RankingFeatures.Count, miniLM.Values.Length);
+    }
+
     [Theory]
     [InlineData("snowflake-arctic-embed-xs@0123456789ab")]
     [InlineData("hashing-64")]
