@@ -16,12 +16,12 @@ public class RankingWeightsTests
     }
 
     [Fact]
-    public void The_default_scorer_ships_its_boosted_trees_and_a_linear_only_file_still_loads()
+    public void Each_shipped_scorer_loads_its_boosted_trees()
     {
         Assert.NotEmpty(RankingWeights.Default.Trees!);
         Assert.Contains("FitBoosted", RankingWeights.Default.Note);
         var miniLM = RankingWeights.ForModel("all-minilm-l6-v2@0123456789ab");
-        Assert.Null(miniLM.Trees); // fitted linear only: its file has no "trees"
+        Assert.NotEmpty(miniLM.Trees!); // MiniLM ships its own boosted fit
         Assert.Equal(RankingFeatures.Count, miniLM.Values.Length);
     }
 
