@@ -16,6 +16,9 @@ public sealed partial record CitationQuery(
     /// <summary>The cursor's sentence alone (up to the cursor and the rest of it after).</summary>
     public string CursorSentence { get; init; } = "";
 
+    /// <summary>The last clause of the cursor's sentence before the cursor (<see cref="Ranking.CursorClause.Before"/>).</summary>
+    public string CursorClause { get; init; } = "";
+
     public static CitationQuery ForText(string text) =>
         new(text, text, "", null, new HashSet<string>(), new Dictionary<string, int>());
 
@@ -58,6 +61,7 @@ public sealed partial record CitationQuery(
         return new CitationQuery(SentenceWindow(before, after), paragraphText, front.Text, front.Title, inParagraph, inDraft, draft.Path, offset)
         {
             CursorSentence = (SentenceEnd().Split(before)[^1] + " " + SentenceEnd().Split(after)[0]).Trim(),
+            CursorClause = Ranking.CursorClause.Before(SentenceEnd().Split(before)[^1]),
         };
     }
 

@@ -18,7 +18,7 @@ public sealed record RankCacheCounts(long Hits, long Joined, long Computed);
 /// The one ranking of papers for a place in a draft, used by completion, the sidebar and the eval harness: the catalog's
 /// lexical and dense lists for the sentence, the paragraph and the draft's front matter, merged with the draft's
 /// bibliography (an entry takes the signals of a corpus record of the same paper), the draft's own citations as
-/// features, and a linear score.
+/// features, and the score of <see cref="RankingWeights"/> (linear, plus boosted trees where the file ships them).
 /// </summary>
 public static class CitationRanker
 {
@@ -41,13 +41,15 @@ public static class CitationRanker
     ];
 
     private static readonly int[] ListFeature = Lists.Select(l => RankingFeatures.Index(l.Feature)).ToArray();
-    private static readonly int RrfLex = RankingFeatures.Index("rrf_lex_paragraph"), RrfCos = RankingFeatures.Index("rrf_cos_paragraph");
+    /// <summary>Per list, its reciprocal-rank feature (rrf_ + the list's feature), or -1 where it has none.</summary>
+    private static readonly int[] ListRrf = Lists.Select(l => Array.IndexOf(RankingFeatures.Names, "rrf_" + l.Feature)).ToArray();
     private static readonly int CitedInDraft = RankingFeatures.Index("cited_in_draft"), CitedInWorkspace = RankingFeatures.Index("cited_in_workspace");
     private static readonly int Cocited = RankingFeatures.Index("cocited"), AuthorOverlap = RankingFeatures.Index("author_overlap");
     private static readonly int InParagraph = RankingFeatures.Index("in_paragraph"), HasAbstract = RankingFeatures.Index("has_abstract");
     private static readonly int NamesAuthor = RankingFeatures.Index("names_author"), KeyInSentence = RankingFeatures.Index("key_in_sentence");
     private static readonly int TitleTerm = RankingFeatures.Index("title_term_in_sentence");
     private static readonly int KeyShare = RankingFeatures.Index("key_share"), TitleTermShare = RankingFeatures.Index("title_term_share");
+    private static readonly int ClauseTitle = RankingFeatures.Index("clause_in_title");
 
     /// <summary>
     /// Candidates best first (ties by key). <paramref name="allFeatures"/> computes every feature, even those the weights
@@ -127,7 +129,7 @@ public static class CitationRanker
             snapshot.Catalog.Version, RuntimeHelpers.GetHashCode(weights), allFeatures,
             string.Join(',', bibs.Select(RuntimeHelpers.GetHashCode)),
             string.Join(',', snapshot.Drafts.Values.Where(d => d.Path != q.DraftPath).Select(RuntimeHelpers.GetHashCode)),
-            q.Sentence, q.CursorSentence, q.Paragraph, q.Global, q.DraftTitle ?? "", q.DraftPath ?? "",
+            q.Sentence, q.CursorSentence, q.CursorClause, q.Paragraph, q.Global, q.DraftTitle ?? "", q.DraftPath ?? "",
             string.Join(',', q.CitedInParagraph.Order(StringComparer.Ordinal)),
             string.Join(',', q.CitedInDraft.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value)));
 
@@ -163,8 +165,9 @@ public static class CitationRanker
         var workspace = WorkspaceCitations(snapshot, query);
         var citedAuthors = AuthorsOf(bibs, query.CitedInDraft.Keys);
         string? ownTitle = query.DraftTitle is { } t ? TitleNormalizer.Normalize(t) : null;
-        var names = allFeatures || new[] { NamesAuthor, KeyInSentence, TitleTerm, KeyShare, TitleTermShare }.Any(i => weights.Values[i] != 0)
+        var names = allFeatures || new[] { NamesAuthor, KeyInSentence, TitleTerm, KeyShare, TitleTermShare }.Any(weights.Uses)
             ? SentenceNames.Of(query.CursorSentence) : null;
+        var clause = allFeatures || weights.Uses(ClauseTitle) ? CursorClause.Of(query.CursorClause) : null;
 
         var ranked = new List<RankedPaper>(candidates.Count);
         foreach (var (key, (paper, inBib, ids)) in candidates)
@@ -173,15 +176,14 @@ public static class CitationRanker
             var f = new double[RankingFeatures.Count];
             for (int i = 0; i < Lists.Length; i++)
             {
-                int feature = ListFeature[i];
+                int feature = ListFeature[i], rrf = ListRrf[i];
                 f[feature] = lists[i].Missing;
                 foreach (long id in ids)
-                    if (lists[i].ById.TryGetValue(id, out var hit)) f[feature] = Math.Max(f[feature], hit.Value);
-            }
-            foreach (long id in ids)
-            {
-                if (lists[0].ById.TryGetValue(id, out var lex)) f[RrfLex] = Math.Max(f[RrfLex], 61.0 / (60 + lex.Rank));
-                if (lists[4].ById.TryGetValue(id, out var cos)) f[RrfCos] = Math.Max(f[RrfCos], 61.0 / (60 + cos.Rank));
+                    if (lists[i].ById.TryGetValue(id, out var hit))
+                    {
+                        f[feature] = Math.Max(f[feature], hit.Value);
+                        if (rrf >= 0) f[rrf] = Math.Max(f[rrf], 61.0 / (60 + hit.Rank));
+                    }
             }
             f[CitedInDraft] = Math.Log(1 + query.CitedInDraft.GetValueOrDefault(key));
             f[CitedInWorkspace] = Math.Log(1 + workspace.Counts.GetValueOrDefault(key));
@@ -196,6 +198,7 @@ public static class CitationRanker
                 f[KeyInSentence] = names.KeyWords(key).Score;
                 f[TitleTerm] = names.TitleTerm(paper) is null ? 0 : 1;
             }
+            if (clause is not null) f[ClauseTitle] = clause.ShareIn(paper.Title);
             ranked.Add(new RankedPaper(key, paper, inBib, 0, f, co.Count > 0 ? co.With : null));
         }
         if (names is not null) AddShares(ranked, names);
@@ -229,15 +232,14 @@ public static class CitationRanker
 
     /// <summary>The catalog lists a ranking asks for, in feature order; a list the weights ignore is asked with no text.</summary>
     public static IReadOnlyList<SignalQuery> Queries(CitationQuery query, RankingWeights weights, bool allFeatures = false) =>
-        Lists.Select((l, i) => new SignalQuery(l.Kind, allFeatures || Needs(weights, l.Feature) ? l.Text(query) : "", i == 0 ? query.Sentence : null)).ToList();
+        Lists.Select((l, i) => new SignalQuery(l.Kind, allFeatures || Needs(weights, i) ? l.Text(query) : "", i == 0 ? query.Sentence : null)).ToList();
 
     /// <summary>Best first by a score, ties by key (ordinal): the one order every consumer shows.</summary>
     public static List<RankedPaper> Order(IEnumerable<RankedPaper> papers, Func<RankedPaper, double> score) =>
         papers.OrderByDescending(score).ThenBy(p => p.Key, StringComparer.Ordinal).ToList();
 
-    private static bool Needs(RankingWeights weights, string feature) =>
-        weights.Values[RankingFeatures.Index(feature)] != 0 || (feature == "lex_paragraph" && weights.Values[RrfLex] != 0)
-        || (feature == "cos_paragraph" && weights.Values[RrfCos] != 0);
+    private static bool Needs(RankingWeights weights, int list) =>
+        weights.Uses(ListFeature[list]) || (ListRrf[list] >= 0 && weights.Uses(ListRrf[list]));
 
     private sealed record ScoredList(Dictionary<long, (int Rank, double Value)> ById, double Missing);
 

@@ -56,7 +56,7 @@ public static class RankingReason
     }
 
     /// <summary>A crude plural/suffix fold, enough to say "models" matched "model".</summary>
-    private static string Stem(string word) =>
+    internal static string Stem(string word) =>
         word.Length > 4 && word.EndsWith("ing", StringComparison.Ordinal) ? word[..^3]
         : word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) ? word[..^1] : word;
 }

@@ -32,6 +32,11 @@ public static class RankingFeatures
         "title_term_in_sentence", // a name-like term of the cursor's sentence (BERT, ImageNet) is a word of its title
         "key_share",         // 1 / the site's candidates sharing its rarest key word named in the cursor's sentence
         "title_term_share",  // the same for the name-like terms found in its title
+        "rrf_cos_sentence",  // 61 / (60 + rank) in the list of the sentence window's cosine
+        "rrf_cos_cursor_sentence", // the same for the cursor's sentence alone: its cosine, its BM25 on title and on abstract
+        "rrf_lex_cursor_sentence_title",
+        "rrf_lex_cursor_sentence_abstract",
+        "clause_in_title",   // share of the words of the last clause before the cursor ("… optimised with") in its title
     ];
 
     public static readonly int Count = Names.Length;
@@ -40,13 +45,48 @@ public static class RankingFeatures
         Array.IndexOf(Names, name) is >= 0 and var i ? i : throw new ArgumentException($"unknown ranking feature '{name}'");
 }
 
-/// <summary>A linear scorer over <see cref="RankingFeatures"/>: score = Σ weight × feature.</summary>
-public sealed record RankingWeights(double[] Values, string Note = "")
+/// <summary>
+/// A regression tree over <see cref="RankingFeatures"/>, its nodes in arrays: node i splits on feature
+/// <see cref="Feature"/>[i] (x ≤ <see cref="Threshold"/>[i] goes to <see cref="Left"/>[i], else <see cref="Right"/>[i]), or is
+/// a leaf (feature −1) worth <see cref="Value"/>[i]. Node 0 is the root.
+/// </summary>
+public sealed record RegressionTree(int[] Feature, double[] Threshold, int[] Left, int[] Right, double[] Value)
+{
+    public double Score(ReadOnlySpan<double> features)
+    {
+        int node = 0;
+        while (Feature[node] >= 0) node = features[Feature[node]] <= Threshold[node] ? Left[node] : Right[node];
+        return Value[node];
+    }
+}
+
+/// <summary>
+/// The ranker's scorer over <see cref="RankingFeatures"/>: score = Σ weight × feature, plus the sum of a few shallow
+/// boosted trees (<see cref="RankingEval.FitBoosted"/>) where the data file ships them.
+/// </summary>
+public sealed record RankingWeights(double[] Values, string Note = "", IReadOnlyList<RegressionTree>? Trees = null)
 {
     private const string ResourcePrefix = "PaperLens.Features.Ranking.ranking-weights";
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, RankingWeights> ByModel = new(StringComparer.Ordinal);
 
+    private bool[]? _used;
+
+    /// <summary>Whether the score reads feature <paramref name="feature"/> (a non-zero weight or a tree split on it).</summary>
+    public bool Uses(int feature)
+    {
+        var used = _used ??= UsedFeatures();
+        return feature < used.Length && used[feature];
+    }
+
+    private bool[] UsedFeatures()
+    {
+        var used = Values.Select(v => v != 0).ToArray();
+        foreach (var tree in Trees ?? [])
+            foreach (int f in tree.Feature)
+                if (f >= 0) used[f] = true;
+        return used;
+    }
     /// <summary>
     /// The shipped weights fitted with the model whose id is <paramref name="modelId"/> ("name@hash"): the resource
     /// Ranking/ranking-weights.&lt;name&gt;.json where the build ships one, else <see cref="Default"/>. Cosines differ in
@@ -82,21 +122,56 @@ public sealed record RankingWeights(double[] Values, string Note = "")
     {
         double s = 0;
         for (int i = 0; i < Values.Length; i++) s += Values[i] * features[i];
+        if (Trees is not null) foreach (var tree in Trees) s += tree.Score(features);
         return s;
     }
 
+    /// <summary>
+    /// The data file: {"note", "weights": {feature: weight}, "trees": [{"nodes": [[feature, threshold, left, right] or
+    /// [leaf value]]}]}; features by name, so a file stays readable when features are added.
+    /// </summary>
     public static RankingWeights Parse(string json)
     {
         using var doc = JsonDocument.Parse(json);
         var values = new double[RankingFeatures.Count];
         foreach (var p in doc.RootElement.GetProperty("weights").EnumerateObject()) values[RankingFeatures.Index(p.Name)] = p.Value.GetDouble();
-        return new RankingWeights(values, doc.RootElement.TryGetProperty("note", out var n) ? n.GetString() ?? "" : "");
+        List<RegressionTree>? trees = null;
+        if (doc.RootElement.TryGetProperty("trees", out var treesJson))
+            trees = treesJson.EnumerateArray().Select(t => ParseTree(t.GetProperty("nodes"))).ToList();
+        return new RankingWeights(values, doc.RootElement.TryGetProperty("note", out var n) ? n.GetString() ?? "" : "", trees);
+    }
+
+    private static RegressionTree ParseTree(JsonElement nodes)
+    {
+        int count = nodes.GetArrayLength();
+        var (feature, threshold, left, right, value) = (new int[count], new double[count], new int[count], new int[count], new double[count]);
+        int i = 0;
+        foreach (var node in nodes.EnumerateArray())
+        {
+            if (node.GetArrayLength() == 1) { feature[i] = -1; value[i] = node[0].GetDouble(); }
+            else
+            {
+                (feature[i], threshold[i], left[i], right[i]) = (RankingFeatures.Index(node[0].GetString()!), node[1].GetDouble(), node[2].GetInt32(), node[3].GetInt32());
+                if (left[i] <= i || right[i] <= i || left[i] >= count || right[i] >= count) throw new FormatException($"tree node {i}: children must follow it");
+            }
+            i++;
+        }
+        return new RegressionTree(feature, threshold, left, right, value);
     }
 
     public string ToJson(string note)
     {
         var weights = RankingFeatures.Names.Select((n, i) => (n, Values[i])).ToDictionary(x => x.n, x => Math.Round(x.Item2, 4));
-        return JsonSerializer.Serialize(new { note, weights }, new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        var options = new JsonSerializerOptions { WriteIndented = true };
+        if (Trees is not { Count: > 0 }) return JsonSerializer.Serialize(new { note, weights }, options) + "\n";
+        // One line per tree: thresholds and leaves written exactly (round-trip doubles), so the file scores as the fit did.
+        var trees = Trees.Select(t => new
+        {
+            nodes = t.Feature.Select((f, i) => f < 0 ? new object[] { t.Value[i] } : [RankingFeatures.Names[f], t.Threshold[i], t.Left[i], t.Right[i]]).ToArray(),
+        });
+        string head = JsonSerializer.Serialize(new { note, weights }, options);
+        string treeLines = string.Join(",\n", trees.Select(t => "    " + JsonSerializer.Serialize(t)));
+        return head[..head.LastIndexOf('}')].TrimEnd() + ",\n  \"trees\": [\n" + treeLines + "\n  ]\n}\n";
     }
 
     private static RankingWeights? LoadShipped(string resourceName)
@@ -109,5 +184,6 @@ public sealed record RankingWeights(double[] Values, string Note = "")
 
     public override string ToString() =>
         string.Join(", ", RankingFeatures.Names.Select((n, i) => (n, Values[i])).Where(x => x.Item2 != 0)
-            .Select(x => $"{x.n}={x.Item2.ToString("0.###", CultureInfo.InvariantCulture)}"));
+            .Select(x => $"{x.n}={x.Item2.ToString("0.###", CultureInfo.InvariantCulture)}"))
+        + (Trees is { Count: > 0 } ? $"; {Trees.Count} trees" : "");
 }

@@ -37,10 +37,31 @@ public static partial class EditorEvalCommand
         var lexicalOnly = new Option<bool>("--lexical-only") { Description = "No embedding model: lexical and draft signals only" };
         var secondModel = new Option<string?>("--second-model") { Description = "Also rank with this model folder (same --fp32): both models alone, and both models' cosines as features of one fit" };
         var trials = new Option<bool>("--trials") { Description = "Also fit the final ranking without the signals on trial, and with each of them alone (held-out, paired CIs)" };
+        var casesOut = new Option<string?>("--cases-out") { Description = "Save the ranked sites (features, keys, cited) to this file" };
+        var casesIn = new Option<string?>("--cases-in") { Description = "Read the sites saved by --cases-out instead of ranking (fits and tables only); several files, comma-separated, are pooled: one fit per fold over all of them, a table per file and field" };
+        var defaults = new Boosting();
+        var trees = new Option<int>("--trees") { Description = "Boosted trees on top of the linear fit (0: linear only)", DefaultValueFactory = _ => defaults.Trees };
+        var treeDepth = new Option<int>("--tree-depth") { Description = "Depth of each boosted tree", DefaultValueFactory = _ => defaults.Depth };
+        var treeRate = new Option<double>("--tree-rate") { Description = "Shrinkage of each boosted tree", DefaultValueFactory = _ => defaults.Rate };
+        var treeLambda = new Option<double>("--tree-lambda") { Description = "L2 on the trees' leaf values", DefaultValueFactory = _ => defaults.Lambda };
+        var treeMinHessian = new Option<double>("--tree-min-hessian") { Description = "Least hessian (about sites) a tree's leaf holds", DefaultValueFactory = _ => defaults.MinHessian };
+        var noAblation = new Option<bool>("--no-ablation") { Description = "Leave out the base fit and the one-signal ablation rows (faster)" };
         var command = new Command("eval-editor", "Evaluate the editor's ranking (BM25, dense, old fusion, shipped and cross-validated weights, signal ablation)")
-            { devset, acm, acmQueries, scope, fields, borrow, maxDocs, fitOut, lexicalOnly, secondModel, trials };
+            { devset, acm, acmQueries, scope, fields, borrow, maxDocs, fitOut, lexicalOnly, secondModel, trials, casesOut, casesIn, trees, treeDepth, treeRate, treeLambda, treeMinHessian, noAblation };
         command.SetAction((parse, ct) =>
         {
+            var boosting = parse.GetValue(trees) <= 0 ? null : new Boosting(parse.GetValue(trees), parse.GetValue(treeDepth), parse.GetValue(treeRate),
+                parse.GetValue(treeLambda), parse.GetValue(treeMinHessian));
+            string commandLine = string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
+            if (parse.GetValue(casesIn) is { } saved)
+            {
+                var (savedName, savedCases) = ReadCases(saved.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                var wantedFields = parse.GetValue(fields)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+                savedCases = savedCases.Where(c => wantedFields.Contains(c.Field[(c.Field.LastIndexOf(' ') + 1)..])).ToList();
+                Report(savedName, savedCases, RankingWeights.Default, parse.GetValue(fitOut), commandLine, boosting, !parse.GetValue(noAblation));
+                if (parse.GetValue(trials)) ReportTrials(savedName, savedCases, commandLine, boosting);
+                return Task.FromResult(0);
+            }
             IEmbedder? embedder = null;
             var embedderOptions = CliOptions.EmbedderOptions(parse);
             if (!parse.GetValue(lexicalOnly) && !EmbedderFactory.TryCreate(parse.GetValue(CliOptions.Model), out embedder, out var error, embedderOptions))
@@ -67,9 +88,9 @@ public static partial class EditorEvalCommand
                 name = own ? "ACM-CR, own scope" : $"ACM-CR, corpus scope (whole collection{(embedder is null ? ", lexical" : "")})";
             }
             else throw new CliException("give --devset DIR, or --acm DIR with --acm-queries FILE");
-            string commandLine = string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
-            Report(name, cases, RankingWeights.ForModel(embedder?.ModelId), parse.GetValue(fitOut), commandLine);
-            if (parse.GetValue(trials)) ReportTrials(name, cases, commandLine);
+            if (parse.GetValue(casesOut) is { } outPath) WriteCases(outPath, name, cases);
+            Report(name, cases, RankingWeights.ForModel(embedder?.ModelId), parse.GetValue(fitOut), commandLine, boosting, !parse.GetValue(noAblation));
+            if (parse.GetValue(trials)) ReportTrials(name, cases, commandLine, boosting);
             if (second is not null) ReportModels(name, cases, embedder!.ModelId, second.ModelId, commandLine);
             return Task.FromResult(0);
         });
@@ -93,24 +114,21 @@ public static partial class EditorEvalCommand
     /// <summary>Signals on trial (`--trials`): each added alone to the final set without any of them.</summary>
     private static readonly (string Name, string[] Features)[] Trials =
     [
-        ("names an author", ["names_author"]),
-        ("bib key words", ["key_in_sentence"]),
-        ("name-like term in the title", ["title_term_in_sentence"]),
-        ("names, key words, title term", ["names_author", "key_in_sentence", "title_term_in_sentence"]),
-        ("key words and title terms, as shares of the site", ["key_share", "title_term_share"]),
-        ("names, key words, title term, with shares", ["names_author", "key_in_sentence", "title_term_in_sentence", "key_share", "title_term_share"]),
+        ("reciprocal ranks of the sentence lists", ["rrf_cos_sentence", "rrf_cos_cursor_sentence", "rrf_lex_cursor_sentence_title", "rrf_lex_cursor_sentence_abstract"]),
+        ("the last clause's words in the title", ["clause_in_title"]),
+        ("both", ["rrf_cos_sentence", "rrf_cos_cursor_sentence", "rrf_lex_cursor_sentence_title", "rrf_lex_cursor_sentence_abstract", "clause_in_title"]),
     ];
 
-    private static void ReportTrials(string name, List<(string Field, EvalCase Case)> all, string commandLine)
+    private static void ReportTrials(string name, List<(string Field, EvalCase Case)> all, string commandLine, Boosting? boosting)
     {
         var onTrial = Trials.SelectMany(t => t.Features).Select(RankingFeatures.Index).ToHashSet();
         var without = Enumerable.Range(0, RankingFeatures.Count).Where(i => !onTrial.Contains(i)).ToArray();
         var pooled = all.Select(x => x.Case).ToList();
-        var none = RankingEval.CrossValidated(pooled, without);
-        var rows = Trials.Select(t => (t.Name, Weights: RankingEval.CrossValidated(pooled, without.Concat(t.Features.Select(RankingFeatures.Index)).ToArray()))).ToList();
+        var none = RankingEval.CrossValidated(pooled, without, boosting: boosting);
+        var rows = Trials.Select(t => (t.Name, Weights: RankingEval.CrossValidated(pooled, without.Concat(t.Features.Select(RankingFeatures.Index)).ToArray(), boosting: boosting))).ToList();
         Console.Out.WriteLine();
         Console.Out.WriteLine($"## {name}: signals on trial");
-        Console.Out.WriteLine($"`paperlens {commandLine}`; each signal added alone to the final set without the signals on trial; held-out MRR, and the paired difference with its 95% bootstrap CI over citing documents.");
+        Console.Out.WriteLine($"`paperlens {commandLine}`; each signal added alone to the final set without the signals on trial ({Scorer(boosting)}); held-out MRR, and the paired difference with its 95% bootstrap CI over citing documents.");
         Console.Out.WriteLine();
         var fields = all.Select(x => x.Field).Distinct().ToList();
         Console.Out.WriteLine("| signal | " + string.Join(" | ", fields.Select(f => $"`{f}`")) + " |");
@@ -126,17 +144,21 @@ public static partial class EditorEvalCommand
             })) + " |");
     }
 
-    private static void Report(string name, List<(string Field, EvalCase Case)> all, RankingWeights shipped, string? fitOut, string commandLine)
+    private static string Scorer(Boosting? b) =>
+        b is null ? "linear" : $"linear + {b.Trees} boosted trees of depth {b.Depth}, rate {b.Rate}, leaf L2 {b.Lambda}, least hessian {b.MinHessian}";
+
+    private static void Report(string name, List<(string Field, EvalCase Case)> all, RankingWeights shipped, string? fitOut, string commandLine, Boosting? boosting, bool ablation = true)
     {
         var allFeatures = Enumerable.Range(0, RankingFeatures.Count).ToArray();
         int[] Ids(IEnumerable<string> names) => names.Select(RankingFeatures.Index).ToArray();
         // Folds by citing document; one model per fold over every field's sites.
         var pooled = all.Select(x => x.Case).ToList();
-        var final = RankingEval.CrossValidated(pooled, allFeatures);
-        var baseFit = RankingEval.CrossValidated(pooled, Ids(Base));
-        var ablations = Signals.Select(s => (s.Name, Weights: RankingEval.CrossValidated(pooled, Ids(Base.Concat(s.Features))))).ToList();
+        var linear = RankingEval.CrossValidated(pooled, allFeatures);
+        var final = boosting is null ? linear : RankingEval.CrossValidated(pooled, allFeatures, boosting: boosting);
+        var baseFit = ablation ? RankingEval.CrossValidated(pooled, Ids(Base)) : null;
+        var ablations = ablation ? Signals.Select(s => (s.Name, Weights: RankingEval.CrossValidated(pooled, Ids(Base.Concat(s.Features))))).ToList() : [];
         Console.Out.WriteLine($"## {name}");
-        Console.Out.WriteLine($"`paperlens {commandLine}`; folds by citing document (5); every fitted figure is held-out.");
+        Console.Out.WriteLine($"`paperlens {commandLine}`; folds by citing document (5); every fitted figure is held-out; final scorer: {Scorer(boosting)}.");
         foreach (var group in all.GroupBy(x => x.Field))
         {
             var cases = group.Select(x => x.Case).ToList();
@@ -154,19 +176,25 @@ public static partial class EditorEvalCommand
             Row("dense (paragraph)", _ => RankingWeights.Dense);
             Row("before: RRF BM25+dense", _ => RankingWeights.ReciprocalRankFusion);
             Row("shipped weights", _ => shipped);
-            Row("base fit (paragraph BM25+dense)", baseFit);
+            if (baseFit is not null) Row("base fit (paragraph BM25+dense)", baseFit);
             foreach (var (signal, w) in ablations) Row($"base + {signal}", w);
+            if (boosting is not null) Row("final, linear only (all signals, held-out)", linear);
             Row("**final (all signals, held-out)**", final);
             var (mean, low, high) = RankingEval.Bootstrap(cases, final, _ => RankingWeights.Bm25);
             var (mean2, low2, high2) = RankingEval.Bootstrap(cases, final, _ => RankingWeights.ReciprocalRankFusion);
             Console.Out.WriteLine();
             Console.Out.WriteLine($"final − BM25: MRR {mean:+0.000;-0.000}, 95% bootstrap CI over citing documents [{low:+0.000;-0.000}, {high:+0.000;-0.000}]");
             Console.Out.WriteLine($"final − before (RRF): MRR {mean2:+0.000;-0.000}, 95% CI [{low2:+0.000;-0.000}, {high2:+0.000;-0.000}]");
+            if (boosting is not null)
+            {
+                var (mean3, low3, high3) = RankingEval.Bootstrap(cases, final, linear);
+                Console.Out.WriteLine($"final − linear only: MRR {mean3:+0.000;-0.000;0.000}, 95% CI [{low3:+0.000;-0.000;0.000}, {high3:+0.000;-0.000;0.000}]");
+            }
         }
         if (fitOut is not null)
         {
-            var weights = RankingEval.Fit(pooled, allFeatures);
-            string note = $"Listwise softmax fit (RankingEval.Fit: Adam, 200 steps, L2 1e-3, every candidate) on all {pooled.Count} sites of: {name}. " +
+            var weights = boosting is null ? RankingEval.Fit(pooled, allFeatures) : RankingEval.FitBoosted(pooled, allFeatures, boosting);
+            string note = $"Listwise softmax fit (RankingEval.Fit: Adam, 200 steps, L2 1e-3, every candidate{(boosting is null ? "" : "; then RankingEval.FitBoosted: " + Scorer(boosting))}) on all {pooled.Count} sites of: {name}. " +
                 $"Refit: paperlens {commandLine}";
             File.WriteAllText(fitOut, weights.ToJson(note));
             Console.Out.WriteLine();

@@ -72,6 +72,30 @@ public class CitationRankingTests
         Assert.Contains("cats", query.Paragraph);
     }
 
+    [Theory]
+    [InlineData("We regularise the network, following prior work, with dropout", "with dropout")]
+    [InlineData("Models trained (as is usual) with stochastic optimization", "with stochastic optimization")]
+    [InlineData("Two methods exist: memory networks and", "memory networks and")]
+    [InlineData("as shown by ,", "as shown by")]
+    [InlineData("one two three four five six seven eight nine ten", "three four five six seven eight nine ten")]
+    public void The_cursor_clause_is_the_last_words_after_the_last_clause_break(string sentence, string clause) =>
+        Assert.Equal(clause, CursorClause.Before(sentence));
+
+    [Fact]
+    public void The_last_clause_before_the_cursor_marks_the_papers_whose_title_has_its_words()
+    {
+        using var ws = new RankingFixture("""
+            %! paper.tex
+            Deep networks overfit. We regularise the network, following prior work on images, with dropout \cite{|} always.
+            """ + "\n" + Bib);
+        var query = CitationQuery.At(ws.Draft, ws.Cursor);
+        var ranked = CitationRanker.Rank(ws.Snapshot, query, ws.Snapshot.BibsFor(ws.Draft), allFeatures: true).ToDictionary(r => r.Key);
+
+        Assert.Equal("with dropout", query.CursorClause);
+        Assert.Equal(1.0, ranked["dropout"].Feature("clause_in_title"));
+        Assert.Equal(0.0, ranked["resnet"].Feature("clause_in_title")); // "images" is in the sentence, not in its last clause
+    }
+
     [Fact]
     public void The_cursor_sentence_alone_is_its_own_lexical_and_dense_signal()
     {
@@ -83,6 +107,8 @@ public class CitationRankingTests
         var ranked = CitationRanker.Rank(ws.Snapshot, CitationQuery.At(ws.Draft, ws.Cursor), ws.Snapshot.BibsFor(ws.Draft), allFeatures: true);
         var byKey = ranked.ToDictionary(r => r.Key);
         Assert.Equal(1.0, byKey["gcn"].Feature("lex_cursor_sentence_title"));
+        Assert.Equal(1.0, byKey["gcn"].Feature("rrf_lex_cursor_sentence_title")); // first in that list: 61 / (60 + 1)
+        Assert.Equal(0.0, byKey["dropout"].Feature("rrf_lex_cursor_sentence_title"));
         Assert.Equal(0.0, byKey["dropout"].Feature("lex_cursor_sentence_title"));
         Assert.True(byKey["dropout"].Feature("lex_sentence_title") > 0);
     }
