@@ -70,13 +70,17 @@ public sealed record RankingWeights(double[] Values, string Note = "", IReadOnly
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, RankingWeights> ByModel = new(StringComparer.Ordinal);
 
-    private bool[]? _used;
+    /// <summary>What <see cref="Uses"/> found, with the arrays it was found for: a <c>with</c> copy carries the field along.</summary>
+    private sealed record FeatureUse(double[] Values, IReadOnlyList<RegressionTree>? Trees, bool[] Used);
+    private FeatureUse? _use;
 
     /// <summary>Whether the score reads feature <paramref name="feature"/> (a non-zero weight or a tree split on it).</summary>
     public bool Uses(int feature)
     {
-        var used = _used ??= UsedFeatures();
-        return feature < used.Length && used[feature];
+        var use = _use;
+        if (use is null || !ReferenceEquals(use.Values, Values) || !ReferenceEquals(use.Trees, Trees))
+            _use = use = new FeatureUse(Values, Trees, UsedFeatures());
+        return feature < use.Used.Length && use.Used[feature];
     }
 
     private bool[] UsedFeatures()

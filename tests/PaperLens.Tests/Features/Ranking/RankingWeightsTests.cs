@@ -16,6 +16,20 @@ public class RankingWeightsTests
     }
 
     [Fact]
+    public void A_copy_with_other_weights_reads_the_features_they_use()
+    {
+        var values = new double[RankingFeatures.Count];
+        values[0] = 1;
+        var first = new RankingWeights(values);
+        Assert.True(first.Uses(0));
+
+        var copy = first with { Values = new double[RankingFeatures.Count] };
+
+        Assert.False(copy.Uses(0));
+        Assert.True(first.Uses(0));
+    }
+
+    [Fact]
     public void Each_shipped_scorer_loads_its_boosted_trees()
     {
         Assert.NotEmpty(RankingWeights.Default.Trees!);
