@@ -78,9 +78,11 @@ public sealed class VectorGraph : IDisposable
 
     /// <summary>
     /// Builds a graph of every row of <paramref name="vectors"/> on all cores and saves it to <paramref name="path"/> (written
-    /// beside, then moved over the old one); null when the native library is missing or the index is empty.
+    /// beside, then moved over the old one); null when the native library is missing or the index is empty. Insertions
+    /// on several threads land in an order that varies run to run, and so does the graph: <paramref name="threads"/> 1
+    /// builds the same graph every time (tests).
     /// </summary>
-    public static VectorGraph? Build(VectorIndex vectors, string path, CancellationToken ct = default)
+    public static VectorGraph? Build(VectorIndex vectors, string path, CancellationToken ct = default, int? threads = null)
     {
         if (!IsAvailable || vectors.Count == 0) return null;
         int dims = vectors.Dimensions, count = vectors.Count;
@@ -89,15 +91,15 @@ public sealed class VectorGraph : IDisposable
         {
             // USearch keeps one context per concurrent insertion and fails one that finds none: as many as the loop runs at once.
             // Threads first: changing them reserves again, and the capacity must be there before the first insertion.
-            int threads = Environment.ProcessorCount;
-            Native.usearch_change_threads_add(handle, (nuint)threads, out var error);
+            int inserting = threads ?? Environment.ProcessorCount;
+            Native.usearch_change_threads_add(handle, (nuint)inserting, out var error);
             Check(error);
             Native.usearch_reserve(handle, (nuint)count, out error);
             Check(error);
             var fingerprints = new int[count];
             try
             {
-                Parallel.For(0, count, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = threads }, () => new float[dims], (row, _, node) =>
+                Parallel.For(0, count, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = inserting }, () => new float[dims], (row, _, node) =>
                 {
                     vectors.Decode(row, node);
                     ScaleToUnitRange(node, node);
