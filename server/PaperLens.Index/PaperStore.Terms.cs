@@ -151,42 +151,6 @@ public sealed partial class PaperStore
         return new TermOccurrences([.. ids], [.. counts]);
     }
 
-    /// <summary>A prepared statement stepped through SQLitePCL directly (no ADO.NET reader), on the connection's current transaction.</summary>
-    private sealed class RawStatement : IDisposable
-    {
-        private readonly sqlite3 _db;
-        private readonly sqlite3_stmt _stmt;
-
-        public RawStatement(SqliteConnection connection, string sql)
-        {
-            _db = connection.Handle!;
-            Check(raw.sqlite3_prepare_v2(_db, sql, out _stmt));
-        }
-
-        public void Bind(int index, string value) => Check(raw.sqlite3_bind_text(_stmt, index, value));
-
-        /// <summary>The next row; false at the end. An error (an interrupt: SQLITE_INTERRUPT) throws a <see cref="SqliteException"/>.</summary>
-        public bool Step()
-        {
-            int rc = raw.sqlite3_step(_stmt);
-            if (rc == raw.SQLITE_ROW) return true;
-            if (rc == raw.SQLITE_DONE) return false;
-            Check(rc);
-            return false;
-        }
-
-        public long Int64(int column) => raw.sqlite3_column_int64(_stmt, column);
-        public int Int32(int column) => raw.sqlite3_column_int(_stmt, column);
-        public ReadOnlySpan<byte> Blob(int column) => raw.sqlite3_column_blob(_stmt, column);
-
-        private void Check(int rc)
-        {
-            if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), rc);
-        }
-
-        public void Dispose() => _stmt.Dispose();
-    }
-
     /// <summary>This connection's temporary tables for <see cref="IndexTokens"/> and <see cref="Occurrences"/> (made once).</summary>
     private void EnsureTermTables()
     {

@@ -220,35 +220,30 @@ public sealed partial class PaperStore : IDisposable
     private void WritePapers(string sql, IReadOnlyList<PaperRow> rows)
     {
         if (rows.Count == 0) return;
-        using var write = Prepare(sql);
+        using var write = new RawStatement(_db, sql);
         var at = new[] { "$key", "$hsk", "$title", "$aj", "$at", "$year", "$venue", "$abs", "$doi", "$arxiv", "$url", "$type", "$file", "$line", "$ch", "$th" }
-            .Select(name => raw.sqlite3_bind_parameter_index(write, name)).ToArray();
-        void Text(int i, string? value)
-        {
-            if (value is null) raw.sqlite3_bind_null(write, at[i]);
-            else raw.sqlite3_bind_text(write, at[i], value);
-        }
+            .Select(write.ParameterIndex).ToArray();
         foreach (var row in rows)
         {
             var p = row.Paper;
-            Text(0, p.Key);
-            raw.sqlite3_bind_int(write, at[1], p.HasSourceKey ? 1 : 0);
-            Text(2, p.Title);
-            Text(3, row.AuthorsJson);
-            Text(4, row.AuthorsText);
-            if (p.Year is int year) raw.sqlite3_bind_int(write, at[5], year); else raw.sqlite3_bind_null(write, at[5]);
-            Text(6, p.Venue);
-            Text(7, p.Abstract);
-            Text(8, p.Doi);
-            Text(9, p.ArxivId);
-            Text(10, p.Url);
-            Text(11, p.EntryType);
-            Text(12, p.Source.File);
-            raw.sqlite3_bind_int(write, at[13], p.Source.Line);
-            raw.sqlite3_bind_blob(write, at[14], PaperHashes.ToBytes(row.ContentHash));
-            raw.sqlite3_bind_blob(write, at[15], PaperHashes.ToBytes(row.TextHash));
-            Step(write);
-            raw.sqlite3_reset(write);
+            write.Bind(at[0], p.Key);
+            write.Bind(at[1], p.HasSourceKey ? 1 : 0);
+            write.Bind(at[2], p.Title);
+            write.Bind(at[3], row.AuthorsJson);
+            write.Bind(at[4], row.AuthorsText);
+            write.Bind(at[5], p.Year);
+            write.Bind(at[6], p.Venue);
+            write.Bind(at[7], p.Abstract);
+            write.Bind(at[8], p.Doi);
+            write.Bind(at[9], p.ArxivId);
+            write.Bind(at[10], p.Url);
+            write.Bind(at[11], p.EntryType);
+            write.Bind(at[12], p.Source.File);
+            write.Bind(at[13], p.Source.Line);
+            write.Bind(at[14], PaperHashes.ToBytes(row.ContentHash));
+            write.Bind(at[15], PaperHashes.ToBytes(row.TextHash));
+            write.Step();
+            write.Reset();
         }
     }
 
@@ -462,18 +457,18 @@ public sealed partial class PaperStore : IDisposable
         bool hashIndex = Scalar(tx, "SELECT count(*) FROM sqlite_master WHERE type='index' AND name='papers_text_hash'") > 0;
         // Straight through SQLite's C API: a million rows through the ADO.NET reader cost four times the query itself.
         int row = 0;
-        using (var statement = Prepare($"""
+        using (var statement = new RawStatement(_db, $"""
             SELECT p.id, v.scale, v.codes FROM vectors v {(hashIndex ? "CROSS JOIN papers p INDEXED BY papers_text_hash" : "JOIN papers p")} ON p.text_hash = v.text_hash
             WHERE v.model_id = (SELECT id FROM models WHERE name = ?1) AND length(v.codes) = ?2
             """))
         {
-            raw.sqlite3_bind_text(statement, 1, model);
-            raw.sqlite3_bind_int(statement, 2, dimensions);
-            while (row < papers && Step(statement))
+            statement.Bind(1, model);
+            statement.Bind(2, dimensions);
+            while (row < papers && statement.Step())
             {
-                ids[row] = raw.sqlite3_column_int64(statement, 0);
-                scales[row] = (float)raw.sqlite3_column_double(statement, 1);
-                raw.sqlite3_column_blob(statement, 2).CopyTo(bytes.Slice(row * dimensions, dimensions));
+                ids[row] = statement.Int64(0);
+                scales[row] = (float)statement.Double(1);
+                statement.Blob(2).CopyTo(bytes.Slice(row * dimensions, dimensions));
                 row++;
             }
         }
@@ -494,29 +489,10 @@ public sealed partial class PaperStore : IDisposable
     {
         using var count = Command("SELECT count(*) FROM papers");
         var result = new Dictionary<string, long>(Convert.ToInt32(count.ExecuteScalar()), StringComparer.Ordinal);
-        using var statement = Prepare("SELECT key, id FROM papers ORDER BY key");
-        while (Step(statement))
-            result[System.Text.Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, 0))] = raw.sqlite3_column_int64(statement, 1);
+        using var statement = new RawStatement(_db, "SELECT key, id FROM papers ORDER BY key");
+        while (statement.Step())
+            result[System.Text.Encoding.UTF8.GetString(statement.Blob(0))] = statement.Int64(1);
         return result;
-    }
-
-    /// <summary>A statement on this connection for SQLite's C API (reads of every row, where ADO.NET's per-row cost shows).</summary>
-    private sqlite3_stmt Prepare(string sql)
-    {
-        var db = _db.Handle!;
-        if (raw.sqlite3_prepare_v2(db, sql, out var statement) != raw.SQLITE_OK)
-            throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), raw.sqlite3_errcode(db));
-        return statement;
-    }
-
-    /// <summary>Steps a <see cref="Prepare"/>d statement: true on a row, false when done; an error (a damaged page) throws.</summary>
-    private bool Step(sqlite3_stmt statement)
-    {
-        int step = raw.sqlite3_step(statement);
-        if (step == raw.SQLITE_ROW) return true;
-        if (step == raw.SQLITE_DONE) return false;
-        // The primary code as ADO.NET reports it (SQLITE_CONSTRAINT for a unique key), the extended one beside it.
-        throw new SqliteException(raw.sqlite3_errmsg(_db.Handle!).utf8_to_string(), step & 0xFF, step);
     }
 
     /// <summary>How many papers the index holds (a count over its smallest index).</summary>

@@ -58,10 +58,11 @@ public sealed partial record CitationQuery(
             }
         }
         var front = FrontMatter.Of(draft);
+        string sentenceBefore = SentenceEnd().Split(before)[^1];
         return new CitationQuery(SentenceWindow(before, after), paragraphText, front.Text, front.Title, inParagraph, inDraft, draft.Path, offset)
         {
-            CursorSentence = (SentenceEnd().Split(before)[^1] + " " + SentenceEnd().Split(after)[0]).Trim(),
-            CursorClause = Ranking.CursorClause.Before(SentenceEnd().Split(before)[^1]),
+            CursorSentence = (sentenceBefore + " " + SentenceEnd().Split(after)[0]).Trim(),
+            CursorClause = Ranking.CursorClause.Before(sentenceBefore),
         };
     }
 
