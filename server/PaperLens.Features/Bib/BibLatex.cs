@@ -6,7 +6,7 @@ namespace PaperLens.Features.Bib;
 /// Writes plain Unicode text as the LaTeX inside a braced BibTeX value, so that it prints as written and reads back
 /// (through <see cref="PaperLens.Core.LatexText"/>) as the same text. Non-ASCII stays as UTF-8.
 /// </summary>
-internal static class BibLatex
+public static class BibLatex
 {
     public static string Escape(string text)
     {

@@ -165,7 +165,9 @@ public sealed record RankingWeights(double[] Values, string Note = "", IReadOnly
 
     public string ToJson(string note)
     {
-        var weights = RankingFeatures.Names.Select((n, i) => (n, Values[i])).ToDictionary(x => x.n, x => Math.Round(x.Item2, 4));
+        // A linear file is rounded for reading; beside trees the weights stay exact (the trees were boosted on them).
+        bool exact = Trees is { Count: > 0 };
+        var weights = RankingFeatures.Names.Select((n, i) => (n, Values[i])).ToDictionary(x => x.n, x => exact ? x.Item2 : Math.Round(x.Item2, 4));
         var options = new JsonSerializerOptions { WriteIndented = true };
         if (Trees is not { Count: > 0 }) return JsonSerializer.Serialize(new { note, weights }, options) + "\n";
         // One line per tree: thresholds and leaves written exactly (round-trip doubles), so the file scores as the fit did.

@@ -30,7 +30,7 @@ public static partial class EditorEvalCommand
         var acm = new Option<string?>("--acm") { Description = "The extracted ACM-CR collection (data/acm-dl, data/topics+qrels)" };
         var acmQueries = new Option<string?>("--acm-queries") { Description = "ACM-CR queries.jsonl" };
         var scope = new Option<string>("--scope") { Description = "ACM-CR: own (each paper's reference list) or corpus (the whole collection, embedded once and cached)", DefaultValueFactory = _ => "own" };
-        var fields = new Option<string>("--fields") { Description = "Comma-separated: context, context_before, draft (devset only)", DefaultValueFactory = _ => "context,context_before,draft" };
+        var fields = new Option<string>("--fields") { Description = "Comma-separated: context, context_before, draft (the real document; ACM-CR: the citing paper built from its contexts)", DefaultValueFactory = _ => "context,context_before,draft" };
         var borrow = new Option<bool>("--borrow") { Description = "Devset: add ACM-CR records of the same papers (abstracts for title-only entries); needs --acm" };
         var maxDocs = new Option<int>("--max-docs") { Description = "Evaluate only the first N citing documents (0: all)" };
         var fitOut = new Option<string?>("--fit-out") { Description = "Write weights fitted on every site (all features) to this file" };
@@ -314,18 +314,20 @@ public static partial class EditorEvalCommand
         var queries = File.ReadLines(queriesPath).Select(l => JsonDocument.Parse(l).RootElement.Clone()).GroupBy(q => q.GetProperty("citing_doi").GetString()!).ToList();
         if (maxDocs > 0) queries = queries.Take(maxDocs).ToList();
         var result = new ConcurrentBag<(string, EvalCase)>();
-        var references = PathExpander.FilesUnder(Path.Combine(root, "data", "topics+qrels", "papers")).Where(f => f.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
-            .Select(XDocument.Load).ToDictionary(x => x.Root!.Element("doi")!.Value.Trim().ToLowerInvariant(),
-                x => x.Descendants("reference").Select(r => r.Value.Trim().ToLowerInvariant()).ToHashSet());
+        var citingPapers = PathExpander.FilesUnder(Path.Combine(root, "data", "topics+qrels", "papers")).Where(f => f.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
+            .Select(f => AcmCitingPaper.Read(XDocument.Load(f))).ToDictionary(p => p.Doi);
         string acmDl = Path.Combine(root, "data", "acm-dl");
-        List<Paper>? papers = own ? SourceLoader.LoadAll([acmDl], _ => { }).ToList() : null;
+        bool drafts = fields.Contains("draft");
+        List<Paper>? papers = own || drafts ? SourceLoader.LoadAll([acmDl], _ => { }).ToList() : null;
         var byDoi = papers?.Where(p => p.Doi is not null).GroupBy(p => p.Doi!.ToLowerInvariant()).ToDictionary(g => g.Key, g => g.First());
+        int located = 0, missed = 0;
         using var corpusCatalog = own ? null : OpenCatalog(Path.Combine(cache, "acm-corpus.db"), [acmDl], [], embedder);
         using var secondCorpusCatalog = own || second is null ? null : OpenCatalog(Path.Combine(cache, "acm-corpus.db"), [acmDl], [], second);
         Parallel.ForEach(queries, new ParallelOptions { MaxDegreeOfParallelism = own ? 2 : 1, CancellationToken = ct }, group =>
         {
             string citing = group.Key.ToLowerInvariant();
-            var ownRefs = own ? (references.GetValueOrDefault(citing) ?? []).Select(d => byDoi!.GetValueOrDefault(d)).OfType<Paper>().ToList() : [];
+            var citingPaper = citingPapers.GetValueOrDefault(citing);
+            var ownRefs = own ? (citingPaper?.References.Values ?? []).Distinct().Select(d => byDoi!.GetValueOrDefault(d)).OfType<Paper>().ToList() : [];
             if (own && ownRefs.Count == 0) return;
             string dir = Path.Combine(cache, "acm-own", Safe(citing));
             Directory.CreateDirectory(dir);
@@ -343,17 +345,29 @@ public static partial class EditorEvalCommand
             {
                 var snapshot = new WorkspaceSnapshot { Catalog = catalog, Bibs = bibs.ToImmutableDictionary(b => b.Path, b => b, WorkspaceSnapshot.PathComparer) };
                 var keyByDoi = bibs.SelectMany(b => b.Entries).Where(e => e.Paper.Doi is not null).GroupBy(e => e.Paper.Doi!.ToLowerInvariant()).ToDictionary(g => g.Key, g => g.First().Key);
+                // The draft field: the citing paper as a draft, every reference cited by the key its record has in the collection.
+                var draft = drafts && citingPaper is not null
+                    ? new DraftDocument(Path.Combine(dir, "draft.tex"), AcmDraftText(citingPaper, r => byDoi!.GetValueOrDefault(r)?.Key), 1) : null;
                 foreach (var q in group)
                 {
                     var cited = q.GetProperty("cited_dois").EnumerateArray().Select(d => d.GetString()!.ToLowerInvariant()).ToHashSet();
                     string context = q.GetProperty("context").GetString()!, before = q.GetProperty("context_before").GetString()!;
-                    foreach (var field in fields.Where(f => f is "context" or "context_before"))
+                    foreach (var field in fields.Where(f => f is "context" or "context_before" or "draft"))
                     {
-                        var site = ContextSite(field, dir, latex: true, before, field == "context" ? context : before, []);
+                        Site site;
+                        if (field == "draft")
+                        {
+                            var keys = cited.Select(d => byDoi!.GetValueOrDefault(d)?.Key).OfType<string>().ToHashSet(BibDocument.KeyComparer);
+                            if (draft is null || RemoveCitation(draft, keys, before) is not ({ } found, _)) { Interlocked.Increment(ref missed); continue; }
+                            site = found;
+                            Interlocked.Increment(ref located);
+                        }
+                        else site = ContextSite(field, dir, latex: true, before, field == "context" ? context : before, []);
                         var query = CitationQuery.At(site.Draft, site.Position) with { DraftTitle = q.GetProperty("citing_title").GetString() };
+                        var drafted = field == "draft" ? snapshot with { Drafts = snapshot.Drafts.SetItem(site.Draft.Path, site.Draft) } : snapshot;
                         List<RankedPaper> RankWith(WorkspaceSnapshot w) => CitationRanker.Rank(w, query, bibs, allFeatures: true, ct: ct).Where(r => !own || r.InBibliography).ToList();
-                        var ranked = RankWith(snapshot);
-                        if (secondCatalog is not null) ranked = WithSecondModel(ranked, RankWith(snapshot with { Catalog = secondCatalog }));
+                        var ranked = RankWith(drafted);
+                        if (secondCatalog is not null) ranked = WithSecondModel(ranked, RankWith(drafted with { Catalog = secondCatalog }));
                         var relevant = ranked.Where(r => r.Paper.Doi is { } d && cited.Contains(d.ToLowerInvariant())).Select(r => r.Key).ToHashSet(BibDocument.KeyComparer);
                         if (own) relevant.UnionWith(cited.Select(keyByDoi.GetValueOrDefault).OfType<string>());
                         if (relevant.Count == 0 && own) continue;
@@ -368,6 +382,7 @@ public static partial class EditorEvalCommand
                 if (own) secondCatalog?.Dispose();
             }
         });
+        if (drafts) Console.Error.WriteLine($"draft field: {located} sites found in the citing papers' contexts, {missed} not found (left out)");
         return result.OrderBy(r => r.Item1, StringComparer.Ordinal).ThenBy(r => r.Item2.Document, StringComparer.Ordinal).ToList();
     }
 

@@ -96,6 +96,18 @@ public class BoostedScorerTests
     }
 
     [Fact]
+    public void A_written_scorer_with_trees_keeps_its_linear_weights_exact()
+    {
+        // The trees were boosted on the exact linear part: a rounded weight would score every candidate a hair off the fit.
+        var scorer = RankingWeights.Parse(File);
+        var values = scorer.Values.ToArray();
+        values[RankingFeatures.Index("lex_paragraph")] = 0.123456789012;
+        var exact = scorer with { Values = values };
+        var again = RankingWeights.Parse(exact.ToJson("exact"));
+        Assert.Equal(0.123456789012, again.Values[RankingFeatures.Index("lex_paragraph")]);
+    }
+
+    [Fact]
     public void A_tree_whose_child_comes_before_it_is_refused() =>
         Assert.Throws<FormatException>(() => RankingWeights.Parse("""{"weights": {}, "trees": [{"nodes": [["lex_paragraph", 0, 0, 1], [0.5]]}]}"""));
 

@@ -1,0 +1,61 @@
+using System.Xml.Linq;
+using PaperLens.Features;
+using PaperLens.Features.Ranking;
+using PaperLens.Server.Cli;
+
+namespace PaperLens.Tests.Cli;
+
+/// <summary>`eval-editor --acm … --fields draft`: an ACM-CR citing paper built as the draft its author had open.</summary>
+public class AcmDraftTests
+{
+    private const string Topic = """
+        <doc>
+          <doi>10.1145/CITING</doi>
+          <title>Ranking 50% Faster &amp; Better</title>
+          <abstract>We rank passages with distilled_models.</abstract>
+          <contexts>
+            <context id="01" section="introduction">
+              <s cites="3">Deep language models such as BERT [3] changed ranking.</s>
+              <s cites="1,2,4">Later work distilled them [1, 2-4].</s>
+            </context>
+            <context id="02" section="related work">
+              <s cites="3">Fine-tuned BERT [3] is the usual re-ranker.</s>
+            </context>
+          </contexts>
+          <references>
+            <reference id="1">10.1/A</reference>
+            <reference id="2">https://arxiv.org/abs/1503.02531</reference>
+            <reference id="3">10.1/BERT</reference>
+            <reference id="4">10.1/D</reference>
+          </references>
+        </doc>
+        """;
+
+    private static readonly Dictionary<string, string> Keys = new() { ["10.1/a"] = "keyA", ["10.1/bert"] = "devlin19", ["10.1/d"] = "keyD" };
+
+    [Fact]
+    public void The_citing_paper_becomes_a_latex_draft_with_its_title_abstract_sections_and_citations()
+    {
+        var paper = AcmCitingPaper.Read(XDocument.Parse(Topic));
+        Assert.Equal("10.1145/citing", paper.Doi);
+        Assert.Equal("10.1/bert", paper.References["3"]);
+
+        string text = EditorEvalCommand.AcmDraftText(paper, r => Keys.GetValueOrDefault(r));
+        var draft = new DraftDocument("/eval/draft.tex", text, 1);
+        // Each marker a \cite of the keys; a range expands; a reference outside the collection gets a key no entry has.
+        Assert.Equal(
+            [["devlin19"], ["keyA", "acmcr-ref-2", "devlin19", "keyD"], ["devlin19"]],
+            draft.Info.Citations.Select(c => c.Keys.Select(k => k.Key).ToArray()).ToArray());
+        Assert.Contains("\\title{Ranking 50\\% Faster \\& Better}", text);
+        Assert.Contains("\\section{related work}", text);
+        Assert.Contains("distilled\\_models", text);
+
+        // The cursor in the first context's second citation: the query sees the title, abstract and the draft's other citations.
+        int at = text.IndexOf("distilled them \\cite{", StringComparison.Ordinal) + "distilled them \\cite{".Length;
+        var query = CitationQuery.At(draft, draft.Lines.PositionOf(at));
+        Assert.Equal("Ranking 50% Faster & Better", query.DraftTitle);
+        Assert.Contains("distilled_models", query.Global);
+        Assert.Equal(2, query.CitedInDraft["devlin19"]);
+        Assert.Contains("devlin19", query.CitedInParagraph);
+    }
+}
