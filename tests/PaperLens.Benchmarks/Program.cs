@@ -6,7 +6,7 @@ var verbs = new Dictionary<string, (string Help, Func<string[], int> Run)>
 {
     ["embed"] = ("embedding throughput: reference package vs our fp32 and int8 [--acm N] (N ACM-CR abstracts, default 2000) [--model arctic|minilm]", EmbedBenchmark.Run),
     ["completion"] = ("LSP completion latency [--sizes 10000,100000] [--paragraphs 20] [--acm /tmp/acm/data/acm-dl]", CompletionBenchmark.Run),
-    ["serve"] = ("completion latency over real `paperlens serve` stdio while typing, background ranking on and off [--sizes 10000,100000] [--paragraphs 20] [--word-ms 150] [--key-ms 80] [--pause-ms 0] [--acm DIR] [--work DIR]", ServeBenchmark.Run),
+    ["serve"] = ("completion latency over real `paperlens serve` stdio while typing, background ranking on and off [--sizes 10000,100000] [--paragraphs 20] [--word-ms 150] [--key-ms 80] [--pause-ms 0] [--resolve on|off] [--acm DIR] [--work DIR]", ServeBenchmark.Run),
     ["index"] = ("ACM-CR parse, lexical index and no-change re-run [--acm /tmp/acm/data/acm-dl] [--work DIR]", IndexBenchmark.Run),
     ["vector-recall"] = ("recall@10 of the int8 vector codecs vs exact fp32 on real embeddings (cached under /tmp/paperlens-recall) [--acm 2000] [--queries 200] [--index schema-3.db [--limit N]] [--store index.db: HNSW graph vs exact over its vectors]", IndexBenchmark.Recall),
     ["scale-corpus"] = ("write an N-record arXiv-snapshot JSONL corpus from ACM-CR records [--records 1000000] [--out /tmp/paperlens-scale/arxiv-N.jsonl] [--acm DIR]", ScaleBenchmark.Corpus),

@@ -29,6 +29,8 @@ public static class ServeBenchmark
         int wordMs = int.Parse(CompletionBenchmark.Option(args, "--word-ms", "150"));
         int keyMs = int.Parse(CompletionBenchmark.Option(args, "--key-ms", "80"));
         int pauseMs = int.Parse(CompletionBenchmark.Option(args, "--pause-ms", "0")); // a writer's pause before citing
+        // As VS Code does, the client resolves each row's documentation when it shows the row (off: all 50 inline).
+        bool resolve = CompletionBenchmark.Option(args, "--resolve", "on") != "off";
         string acm = CompletionBenchmark.Option(args, "--acm", "/tmp/acm/data/acm-dl");
         string work = CompletionBenchmark.Option(args, "--work", Path.Combine(Path.GetTempPath(), "paperlens-serve-bench"));
         if (!Directory.Exists(acm)) { Console.Error.WriteLine($"ACM-CR bib folder not found: {acm} (tar xzf acm-cr-collection.tar.gz -C /tmp/acm)"); return 2; }
@@ -53,7 +55,7 @@ public static class ServeBenchmark
             // Both servers run side by side, a paragraph in one and then the same in the other, so that the machine's
             // load falls on both alike; one paragraph each warms them up first and is not counted.
             Console.Error.WriteLine($"{size} papers…");
-            var sessions = new[] { true, false }.Select(on => TypingSession.Start(bib, index, on, wordMs, keyMs, pauseMs).GetAwaiter().GetResult()).ToList();
+            var sessions = new[] { true, false }.Select(on => TypingSession.Start(bib, index, on, wordMs, keyMs, pauseMs, resolve).GetAwaiter().GetResult()).ToList();
             try
             {
                 foreach (var (context, i) in contexts.Prepend(contexts[0]).Select((c, i) => (c, i)))
@@ -61,16 +63,18 @@ public static class ServeBenchmark
                         session.TypeParagraph(context, counted: i > 0).GetAwaiter().GetResult();
                 foreach (var session in sessions)
                     rows.Add($"| {size:N0} | {(session.Background ? "on" : "off")} | {session.Cached.Count} | {Ms(session.Cached, 50)} | {Ms(session.Cached, 95)} | {Ms(session.Cached, 99)} "
-                        + $"| {session.First.Count} | {Ms(session.First, 50)} | {Ms(session.First, 95)} | {Ms(session.First, 99)} |");
+                        + $"| {session.First.Count} | {Ms(session.First, 50)} | {Ms(session.First, 95)} | {Ms(session.First, 99)} "
+                        + $"| {(resolve ? $"{Ms(session.Resolved, 50)} / {Ms(session.Resolved, 99)}" : "inline")} |");
             }
             finally { foreach (var session in sessions) session.StopAsync().GetAwaiter().GetResult(); }
         }
 
         Console.WriteLine($"Completion latency over `paperlens serve` stdio, real model for the context: {contexts.Count} ACM-CR contexts (context_before) typed as new paragraphs, "
-            + $"a word every {wordMs} ms, a pause of {pauseMs} ms, then `{Citation.Trim()}` a key every {keyMs} ms; first = right after `{{`, cached = after each of 3 typed letters of the top key.");
+            + $"a word every {wordMs} ms, a pause of {pauseMs} ms, then `{Citation.Trim()}` a key every {keyMs} ms; first = right after `{{`, cached = after each of 3 typed letters of the top key; "
+            + (resolve ? "documentation resolved for the top row after each first completion (completionItem/resolve), as VS Code asks for the row it shows." : "documentation inline in every row (--resolve off)."));
         Console.WriteLine();
-        Console.WriteLine("| papers | background ranking | cached n | cached p50 ms | p95 | p99 | first n | first in paragraph p50 ms | p95 | p99 |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| papers | background ranking | cached n | cached p50 ms | p95 | p99 | first n | first in paragraph p50 ms | p95 | p99 | resolve p50 / p99 ms |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
         return 0;
     }
@@ -90,6 +94,7 @@ public static class ServeBenchmark
         public bool Background { get; }
         public List<double> First { get; } = [];
         public List<double> Cached { get; } = [];
+        public List<double> Resolved { get; } = [];
 
         private TypingSession(Process process, LspTestClient client, bool background, int wordMs, int keyMs, int pauseMs, int line)
         {
@@ -97,7 +102,7 @@ public static class ServeBenchmark
             _uri = client.Uri("paper.tex");
         }
 
-        public static async Task<TypingSession> Start(string bib, string index, bool background, int wordMs, int keyMs, int pauseMs)
+        public static async Task<TypingSession> Start(string bib, string index, bool background, int wordMs, int keyMs, int pauseMs, bool resolve)
         {
             var fixture = Fixture.Parse("%! paper.tex\n\\documentclass{article}\n\\begin{document}\n|\n\\end{document}\n");
             var start = ServerProcess.StartInfo("serve");
@@ -105,7 +110,9 @@ public static class ServeBenchmark
             var process = Process.Start(start)!;
             _ = process.StandardError.ReadToEndAsync(); // the log must not fill the pipe
             var client = LspTestClient.Over(FullDuplexStream.Splice(process.StandardOutput.BaseStream, process.StandardInput.BaseStream), fixture);
-            await client.InitializeAsync(new { corpus = new { paths = new[] { bib } }, index = new { path = index } });
+            await client.InitializeAsync(new { corpus = new { paths = new[] { bib } }, index = new { path = index } }, textDocumentCapabilities: resolve
+                ? new { completion = new { completionItem = new { resolveSupport = new { properties = new[] { "documentation", "detail", "additionalTextEdits" } } } } }
+                : null);
             await client.OpenAsync("paper.tex");
             return new TypingSession(process, client, background, wordMs, keyMs, pauseMs, LspTestClient.CursorPosition(fixture).Line);
         }
@@ -122,6 +129,12 @@ public static class ServeBenchmark
             await Type("{}", 0); // the editor closes the brace; `{` asks for completion
             var (ms, list) = await Complete(back: 1);
             if (counted) First.Add(ms);
+            if (list?.Items.FirstOrDefault() is { Data: not null } top)
+            {
+                var clock = Stopwatch.StartNew();
+                await _client.Request<CompletionItem>("completionItem/resolve", top);
+                if (counted) Resolved.Add(clock.Elapsed.TotalMilliseconds);
+            }
             _column--; // inside the braces
             foreach (char letter in (list?.Items.FirstOrDefault()?.Label ?? "abc").Take(3))
             {

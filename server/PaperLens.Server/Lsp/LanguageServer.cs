@@ -48,7 +48,7 @@ public sealed class LanguageServer : IAsyncDisposable
         new InitializeHandler(c), new InitializedHandler(c), new ShutdownHandler(c), new ExitHandler(c),
         new DidOpenHandler(c), new DidChangeHandler(c), new DidCloseHandler(c), new DidSaveHandler(c),
         new DidChangeConfigurationHandler(c), new DidChangeWorkspaceFoldersHandler(c), new DidChangeWatchedFilesHandler(c),
-        new CompletionHandler(c), new HoverHandler(c), new CodeActionHandler(c), new DefinitionHandler(c), new ReferencesHandler(c),
+        new CompletionHandler(c), new CompletionResolveHandler(c), new HoverHandler(c), new CodeActionHandler(c), new DefinitionHandler(c), new ReferencesHandler(c),
         new PrepareRenameHandler(c), new RenameHandler(c), new DocumentSymbolHandler(c), new WorkspaceSymbolHandler(c),
         new ExecuteCommandHandler(c), new RelatedPapersHandler(c), new SearchHandler(c), new IndexStatusHandler(c), new BibtexHandler(c),
     ];

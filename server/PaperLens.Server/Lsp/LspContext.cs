@@ -16,6 +16,19 @@ public sealed class LspContext(WorkspaceHost workspace)
     public JsonElement? ClientCapabilities { get; set; }
     /// <summary>Commands the client runs itself (initializationOptions.clientCommands), such as paperlens.showRelated.</summary>
     public IReadOnlySet<string> ClientCommands { get; set; } = new HashSet<string>();
+    /// <summary>The last completion lists' documentation, for completionItem/resolve.</summary>
+    public CompletionDocuments CompletionDocuments { get; } = new();
+
+    /// <summary>Does the client resolve a completion item's documentation (completionItem.resolveSupport names it)?</summary>
+    public bool ResolvesDocumentation =>
+        ClientCapabilities is { ValueKind: JsonValueKind.Object } root
+        && root.TryGetProperty("textDocument", out var document) && document.ValueKind == JsonValueKind.Object
+        && document.TryGetProperty("completion", out var completion) && completion.ValueKind == JsonValueKind.Object
+        && completion.TryGetProperty("completionItem", out var item) && item.ValueKind == JsonValueKind.Object
+        && item.TryGetProperty("resolveSupport", out var resolve) && resolve.ValueKind == JsonValueKind.Object
+        && resolve.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Array
+        && properties.EnumerateArray().Any(p => p.ValueKind == JsonValueKind.String && p.GetString() == "documentation");
+
     /// <summary>Completes with the process exit code when the client sends `exit`.</summary>
     public TaskCompletionSource<int> Exit { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

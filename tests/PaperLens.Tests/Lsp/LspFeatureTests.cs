@@ -76,6 +76,38 @@ public class LspFeatureTests
     }
 
     [Fact]
+    public async Task A_client_that_resolves_documentation_gets_each_rows_markdown_on_resolve_not_in_the_list()
+    {
+        // The same workspace twice: one client takes documentation inline, the other declares resolveSupport for it (as VS Code does).
+        var (inline, fixture) = await Start();
+        await using var _ = inline;
+        var expected = (await inline.CompleteAsync(fixture))!.Items.ToDictionary(i => i.Label, i => i.Documentation!.Value);
+
+        var resolving = LspTestClient.InProcess(fixture);
+        await using var __ = resolving;
+        await resolving.InitializeAsync(Settings(resolving), textDocumentCapabilities: new
+        {
+            completion = new { completionItem = new { resolveSupport = new { properties = new[] { "documentation", "detail" } } } },
+        });
+        foreach (var name in fixture.Files.Keys) await resolving.OpenAsync(name);
+        var list = (await resolving.CompleteAsync(fixture))!;
+        Assert.Equal(expected.Keys, list.Items.Select(i => i.Label));
+        Assert.All(list.Items, i => Assert.Null(i.Documentation));
+
+        var clex = list.Items.First(i => i.Detail!.StartsWith("CLEX"));
+        var resolved = await resolving.Request<CompletionItem>("completionItem/resolve", clex);
+        Assert.Equal(expected[clex.Label], resolved.Documentation!.Value);
+        Assert.Contains("Length Extrapolation", resolved.Documentation.Value);
+        Assert.Equal(clex.Detail, resolved.Detail);
+
+        // An item the server never listed comes back as it was sent.
+        var stranger = clex with { Label = "nobody2020", Data = System.Text.Json.JsonSerializer.SerializeToElement(new { uri = clex.Data!.Value.GetProperty("uri").GetString(), key = "nobody2020" }) };
+        Assert.Null((await resolving.Request<CompletionItem>("completionItem/resolve", stranger)).Documentation);
+        var odd = clex with { Data = System.Text.Json.JsonSerializer.SerializeToElement(new { uri = 3, key = new[] { "x" } }) };
+        Assert.Null((await resolving.Request<CompletionItem>("completionItem/resolve", odd)).Documentation);
+    }
+
+    [Fact]
     public async Task Typed_prefix_filters_by_key_surname_title_word_or_year()
     {
         var (client, fixture) = await Start(Workspace.Replace("\\cite{|}", "\\cite{Vasw|}"));

@@ -66,14 +66,19 @@ public sealed class LspTestClient : IAsyncDisposable
     public Task Notify(string method, object? parameters) => Rpc.NotifyWithParameterObjectAsync(method, parameters);
 
     /// <summary>initialize + initialized, with the fixture folder as the workspace and the given settings; waits for indexing to finish.</summary>
-    public async Task<InitializeResult> InitializeAsync(object? settings = null, bool waitForIndex = true)
+    public async Task<InitializeResult> InitializeAsync(object? settings = null, bool waitForIndex = true, object? textDocumentCapabilities = null)
     {
         var result = await Request<InitializeResult>("initialize", new
         {
             processId = Environment.ProcessId,
             rootUri = LspConvert.ToUri(Folder.Path),
             workspaceFolders = new[] { new WorkspaceFolder(LspConvert.ToUri(Folder.Path), "test") },
-            capabilities = new { window = new { workDoneProgress = true }, workspace = new { didChangeWatchedFiles = new { dynamicRegistration = true } } },
+            capabilities = new
+            {
+                window = new { workDoneProgress = true },
+                workspace = new { didChangeWatchedFiles = new { dynamicRegistration = true } },
+                textDocument = textDocumentCapabilities ?? new { },
+            },
             initializationOptions = settings ?? new { index = new { path = Folder.Combine(".index", "index.db") } },
         });
         await Notify("initialized", new { });

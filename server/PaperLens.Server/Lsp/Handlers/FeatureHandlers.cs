@@ -20,12 +20,16 @@ public sealed class CompletionHandler(LspContext context)
         var result = CitationCompletion.Complete(snapshot, draft, ToFeature(request.Position, draft.Lines), ct);
         if (result is null) return new CompletionList(false, []);
         var range = ToLsp(result.ReplaceRange);
+        // A client that resolves documentation gets it for the row it shows, not for all 50 at every letter typed.
+        bool deferred = context.ResolvesDocumentation;
+        if (deferred) context.CompletionDocuments.Remember(request.TextDocument.Uri, result.Items.Select(i => (i.Key, i.Documentation)));
         var items = result.Items.Select(item => new CompletionItem
         {
             Label = item.Key,
             Detail = item.Detail,
             LabelDetails = new CompletionItemLabelDetails(" " + item.Detail, CompletionRows.Source(item)),
-            Documentation = MarkupContent.Markdown(item.Documentation),
+            Documentation = deferred ? null : MarkupContent.Markdown(item.Documentation),
+            Data = deferred ? JsonSerializer.SerializeToElement(new CompletionItemData(request.TextDocument.Uri, item.Key), LspJson.Options) : null,
             SortText = item.SortText,
             FilterText = item.FilterText,
             TextEdit = new TextEdit(range, item.Key),
@@ -33,6 +37,23 @@ public sealed class CompletionHandler(LspContext context)
                 [JsonSerializer.SerializeToElement(new AddBibEntryArguments(request.TextDocument.Uri, item.Key, item.Paper.Key), LspJson.Options)]),
         }).ToArray();
         return new CompletionList(result.IsIncomplete || snapshot.Status.IsIndexing, items);
+    }
+}
+
+/// <summary>completionItem/resolve: the documentation of the row the client shows, from the list it came in.</summary>
+public sealed class CompletionResolveHandler(LspContext context)
+{
+    [JsonRpcMethod("completionItem/resolve", UseSingleObjectParameterDeserialization = true)]
+    public CompletionItem Handle(CompletionItem item)
+    {
+        context.Snapshot(); // initialized and not shutting down
+        if (item.Documentation is not null || item.Data is not { ValueKind: JsonValueKind.Object } data
+            || !data.TryGetProperty("uri", out var uri) || uri.ValueKind != JsonValueKind.String
+            || !data.TryGetProperty("key", out var key) || key.ValueKind != JsonValueKind.String) return item;
+        // An item of a list no longer kept (another document's, or older) is returned as it came: its row still reads.
+        return context.CompletionDocuments.Find(uri.GetString()!, key.GetString()!) is { } markdown
+            ? item with { Documentation = MarkupContent.Markdown(markdown) }
+            : item;
     }
 }
 

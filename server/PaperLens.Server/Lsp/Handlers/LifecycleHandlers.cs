@@ -21,7 +21,7 @@ public sealed class InitializeHandler(LspContext context)
         context.Initialized = true;
         return new InitializeResult(new ServerCapabilities
         {
-            CompletionProvider = new CompletionOptions(TriggerCharacters),
+            CompletionProvider = new CompletionOptions(TriggerCharacters, ResolveProvider: true),
             HoverProvider = true,
             DefinitionProvider = true,
             ReferencesProvider = true,

@@ -32,7 +32,9 @@ public sealed class DidCloseHandler(LspContext context)
     [JsonRpcMethod("textDocument/didClose", UseSingleObjectParameterDeserialization = true)]
     public void Handle(DidCloseTextDocumentParams request)
     {
-        if (context.Initialized) context.Workspace.Close(LspConvert.ToPath(request.TextDocument.Uri));
+        if (!context.Initialized) return;
+        context.Workspace.Close(LspConvert.ToPath(request.TextDocument.Uri));
+        context.CompletionDocuments.Forget(request.TextDocument.Uri);
     }
 }
 

@@ -27,7 +27,12 @@ public sealed record CompletionItem
     public CompletionItemLabelDetails? LabelDetails { get; init; }
     public int[]? Tags { get; init; }
     public bool? Preselect { get; init; }
+    /// <summary>Kept by the client and sent back with completionItem/resolve: here the document and key (<see cref="CompletionItemData"/>).</summary>
+    public JsonElement? Data { get; init; }
 }
+
+/// <summary>What a completion item carries for its resolve: the document completed in and the item's key.</summary>
+public sealed record CompletionItemData(string Uri, string Key);
 
 public sealed record CompletionItemLabelDetails(string? Detail = null, string? Description = null);
 
