@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace PaperLens.Index;
 
@@ -114,32 +116,64 @@ public sealed class VectorIndex
         if (Count == 0 || k <= 0 || query.Length != Dimensions) return [];
         k = Math.Min(k, Count);
         int candidates = Math.Min(Count, k + Math.Max(0, rescoreExtra));
+        var q = Prepared(query);
+        if (_graph is { } graph && TryGraphCandidates(graph, query, q.Codes, q.Scale, q.Offset, candidates) is { } fromGraph)
+            return Rescored(fromGraph, q.Weighted, q.Offset, k, rescoreExtra);
+        return Rescored(ScanAll([q], candidates)[0], q.Weighted, q.Offset, k, rescoreExtra);
+    }
+
+    /// <summary>
+    /// The <paramref name="k"/> most similar rows to each query, best first: what <see cref="Search(ReadOnlySpan{float}, int)"/>
+    /// returns for each, bit for bit, but a scan reads each row once for all the queries.
+    /// </summary>
+    public List<(long Id, float Score)>[] Search(IReadOnlyList<float[]> queries, int k)
+    {
+        if (Count == 0 || k <= 0 || queries.Any(q => q.Length != Dimensions) || _graph is not null || queries.Count <= 1)
+            return queries.Select(q => Search(q, k)).ToArray();
+        k = Math.Min(k, Count);
+        int candidates = Math.Min(Count, k + RescoreExtra);
+        var prepared = queries.Select(q => Prepared(q)).ToArray();
+        var scanned = ScanAll(prepared, candidates);
+        return prepared.Select((q, i) => Rescored(scanned[i], q.Weighted, q.Offset, k, RescoreExtra)).ToArray();
+    }
+
+    /// <summary>A query as the scan uses it: q·mean, q ∘ spread, and the int8 codes of the latter with their scale.</summary>
+    private sealed record PreparedQuery(float Offset, float[] Weighted, sbyte[] Codes, float Scale)
+    {
+        /// <summary>The codes widened to 16 bits, for <see cref="VectorCodec.Dot(ReadOnlySpan{short}, ReadOnlySpan{short})"/>.</summary>
+        public short[] Wide { get; } = Array.ConvertAll(Codes, c => (short)c);
+    }
+
+    private PreparedQuery Prepared(ReadOnlySpan<float> query)
+    {
         // q·v ≈ q·mean + scale · Σ (q ∘ spread)[d] · code[d]: the first term is the same for every row.
         float offset = TensorPrimitives.Dot(query, Calibration.Mean);
         var weighted = new float[Dimensions];
         TensorPrimitives.Multiply(query, Calibration.Spread, weighted);
         var codes = new sbyte[Dimensions];
         float queryScale = VectorCodec.Quantize(weighted, codes);
+        return new PreparedQuery(offset, weighted, codes, queryScale);
+    }
 
-        if (_graph is { } graph && TryGraphCandidates(graph, query, codes, queryScale, offset, candidates) is { } fromGraph)
-            return Rescored(fromGraph, weighted, offset, k, rescoreExtra);
-
+    /// <summary>Every row scored against each query, the best <paramref name="candidates"/> per query, in parts on all cores.</summary>
+    private TopKHeap[] ScanAll(PreparedQuery[] queries, int candidates)
+    {
         const int rowsPerPart = 16_384;
         int parts = Math.Min(Environment.ProcessorCount, (Count + rowsPerPart - 1) / rowsPerPart);
-        TopKHeap scanned;
-        if (parts <= 1) scanned = Scan(codes, queryScale, offset, 0, Count, candidates);
-        else
+        if (parts <= 1) return Scan(queries, 0, Count, candidates);
+        var heaps = new TopKHeap[parts][];
+        Parallel.For(0, parts, part =>
         {
-            var heaps = new TopKHeap[parts];
-            Parallel.For(0, parts, part =>
-            {
-                int from = (int)((long)Count * part / parts), to = (int)((long)Count * (part + 1) / parts);
-                heaps[part] = Scan(codes, queryScale, offset, from, to, candidates);
-            });
-            scanned = new TopKHeap(candidates);
-            foreach (var heap in heaps) heap.MergeInto(scanned);
+            int from = (int)((long)Count * part / parts), to = (int)((long)Count * (part + 1) / parts);
+            heaps[part] = Scan(queries, from, to, candidates);
+        });
+        var merged = new TopKHeap[queries.Length];
+        for (int i = 0; i < queries.Length; i++)
+        {
+            merged[i] = new TopKHeap(candidates);
+            foreach (var heap in heaps) heap[i].MergeInto(merged[i]);
         }
-        return Rescored(scanned, weighted, offset, k, rescoreExtra);
+        return merged;
     }
 
     /// <summary>The best k of the candidates: by their int8 scores, or (with <paramref name="rescoreExtra"/>) by the fp32 query against their codes.</summary>
@@ -173,13 +207,23 @@ public sealed class VectorIndex
         return heap;
     }
 
-    private TopKHeap Scan(sbyte[] query, float queryScale, float offset, int from, int to, int k)
+    /// <summary>Rows [from, to) against each query: each row's codes are widened once, then dotted with every query's.</summary>
+    private TopKHeap[] Scan(PreparedQuery[] queries, int from, int to, int k)
     {
-        var heap = new TopKHeap(k);
+        var heaps = queries.Select(_ => new TopKHeap(k)).ToArray();
         var all = _codes.AsSpan();
+        Span<short> row16 = Dimensions <= 4096 ? stackalloc short[Dimensions] : new short[Dimensions];
         for (int row = from; row < to; row++)
-            heap.Offer(row, offset + queryScale * _scales[row] * VectorCodec.Dot(query, all.Slice(row * Dimensions, Dimensions)));
-        return heap;
+        {
+            VectorCodec.Widen(all.Slice(row * Dimensions, Dimensions), row16);
+            for (int i = 0; i < queries.Length; i++)
+            {
+                var q = queries[i];
+                int dot = VectorCodec.Dot(q.Wide, row16);
+                heaps[i].Offer(row, q.Offset + q.Scale * _scales[row] * dot);
+            }
+        }
+        return heaps;
     }
 
     private TopKHeap Scan(sbyte[] query, float queryScale, float offset, int[] rows, int k)
@@ -332,6 +376,34 @@ public static class VectorCodec
         TensorPrimitives.ConvertChecked<sbyte, float>(codes, vector);
         TensorPrimitives.Multiply(vector, calibration.Spread, vector);
         TensorPrimitives.MultiplyAdd(vector, scale, calibration.Mean, vector);
+    }
+
+    /// <summary>Codes widened to 16 bits, for the 16-bit <see cref="Dot(ReadOnlySpan{short}, ReadOnlySpan{short})"/>.</summary>
+    public static void Widen(ReadOnlySpan<sbyte> codes, Span<short> wide)
+    {
+        int i = 0;
+        if (Avx2.IsSupported)
+            for (; i <= codes.Length - 16; i += 16)
+                Avx2.ConvertToVector256Int16(Vector128.Create<sbyte>(codes[i..])).CopyTo(wide[i..]);
+        for (; i < codes.Length; i++) wide[i] = codes[i];
+    }
+
+    /// <summary>
+    /// Σ a[i]·b[i] over codes in [-127, 127] held in 16 bits: the same sum as <see cref="Dot(ReadOnlySpan{sbyte}, ReadOnlySpan{sbyte})"/>
+    /// (integers, so any order gives it), with AVX2's pairwise multiply-add where the CPU has it.
+    /// </summary>
+    public static int Dot(ReadOnlySpan<short> a, ReadOnlySpan<short> b)
+    {
+        int i = 0, total = 0;
+        if (Avx2.IsSupported)
+        {
+            var sum = Vector256<int>.Zero;
+            for (; i <= a.Length - 16; i += 16)
+                sum = Avx2.Add(sum, Avx2.MultiplyAddAdjacent(Vector256.Create<short>(a[i..]), Vector256.Create<short>(b[i..])));
+            total = Vector256.Sum(sum);
+        }
+        for (; i < a.Length; i++) total += a[i] * b[i];
+        return total;
     }
 
     /// <summary>Σ a[i]·b[i] over codes in [-127, 127]: widened to 16 bits (a pair of products fits), summed in 32.</summary>
