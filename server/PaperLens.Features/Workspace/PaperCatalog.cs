@@ -229,6 +229,14 @@ public sealed class PaperCatalog : IDisposable
     /// <summary>Whether this version's FTS5 statistics are read (<see cref="EnsureStatistics"/>).</summary>
     public bool HasLexicalStatistics { get { lock (_lock) return _termScores.HasStatistics; } }
 
+    /// <summary>Starts reading this version's FTS5 statistics now, as the first lexical ranking would; <see cref="HasLexicalStatistics"/> says when they are in.</summary>
+    public void StartLexicalStatistics()
+    {
+        TermScoreCache terms;
+        lock (_lock) terms = _termScores;
+        EnsureStatistics(terms);
+    }
+
     public bool HasDense => _embedder is not null && _vectors.Count > 0;
 
     /// <summary>
@@ -495,9 +503,8 @@ public sealed class PaperCatalog : IDisposable
 
     /// <summary>
     /// The rarest terms of a text (<see cref="LexicalQuery.RarestTerms"/>), document frequencies cached until <see cref="Refresh"/>.
-    /// A frequency is counted up to <see cref="CountedFrequency"/> only: a term above the posting budget is left out anyway,
-    /// unless the text has too few others; then the terms stopped at the cap are counted in full and the terms chosen again,
-    /// so the choice is the one full counts make.
+    /// A frequency is counted up to <see cref="CountedFrequency"/> only: a term above the posting budget is never chosen, so
+    /// counts stopped there choose as full counts would, without reading a common word's whole doclist.
     /// </summary>
     private List<string> QueryTerms(PaperStore reader, int version, string text, string? focus)
     {
@@ -506,23 +513,15 @@ public sealed class PaperCatalog : IDisposable
         lock (_lock)
             foreach (var t in terms)
                 if (_documentFrequency.TryGetValue(t, out long n)) frequencies[t] = n;
-        Learn(reader.DocumentFrequencies(terms.Where(t => !frequencies.ContainsKey(t)), CountedFrequency));
-        var chosen = LexicalQuery.RarestTerms(text, focus, frequencies, MaxTerms, MaxFocusTerms, PostingBudget);
-        // Only a term over the budget (chosen for want of others) may be chosen differently by counts stopped at the cap.
-        if (!chosen.Any(t => frequencies[t] > PostingBudget) || !terms.Any(t => frequencies.GetValueOrDefault(t) == CountedFrequency)) return chosen;
-        Learn(reader.DocumentFrequencies(terms.Where(t => frequencies.GetValueOrDefault(t) == CountedFrequency)));
+        var found = reader.DocumentFrequencies(terms.Where(t => !frequencies.ContainsKey(t)), CountedFrequency);
+        lock (_lock)
+            if (version == Version)
+            {
+                if (_documentFrequency.Count + found.Count > 200_000) _documentFrequency.Clear();
+                foreach (var (term, n) in found) _documentFrequency[term] = n;
+            }
+        foreach (var (term, n) in found) frequencies[term] = n;
         return LexicalQuery.RarestTerms(text, focus, frequencies, MaxTerms, MaxFocusTerms, PostingBudget);
-
-        void Learn(Dictionary<string, long> found)
-        {
-            lock (_lock)
-                if (version == Version)
-                {
-                    if (_documentFrequency.Count + found.Count > 200_000) _documentFrequency.Clear();
-                    foreach (var (term, n) in found) _documentFrequency[term] = n;
-                }
-            foreach (var (term, n) in found) frequencies[term] = n;
-        }
     }
 
     /// <summary>Document frequencies are counted to one past the posting budget (a cached count at this value may be more).</summary>
