@@ -181,7 +181,7 @@ internal static class ScaleBenchmark
     }
 
     /// <summary>
-    /// `scale-serve --index I --corpus C [--paragraphs N] [--typed N] [--embedded N]`: one server start, measured; rows on stdout,
+    /// `scale-serve --index I --corpus C [--paragraphs N] [--typed N] [--embedded N] [--stages on]`: one server start, measured; rows on stdout,
     /// tab-separated. The first completion is asked for as soon as the status shows all N vectors loaded, before the
     /// indexing pass has checked the sources. Then completions: N pasted paragraphs at once after the indexing pass (while
     /// the lexical statistics may still be read), N more once they are read, and N typed ones (the background ranker's case).
@@ -252,6 +252,10 @@ internal static class ScaleBenchmark
             // What ended after the catalog served, in the background (the keys, the graph: until then the dense search scans).
             foreach (var (stage, at) in client.Server.Workspace.Snapshot.Catalog.LoadStages.Except(printed))
                 Row($"  catalog load, in the background: {stage} done, from the load's start", $"{at.TotalSeconds:F2} s", "");
+            // --stages on: where an uncached first completion spends its time at this size (the completion benchmark's stage table).
+            if (Option(args, "--stages") == "on")
+                foreach (var (stage, ms, cpu) in CompletionBenchmark.Stages(index, embedder, afterStatistics))
+                    Row($"  stage: {stage.Trim()}, p50 / p95 / p99", $"{Ms(ms)}, CPU p50 / p99 {CompletionBenchmark.P(cpu, 50):F0} / {CompletionBenchmark.P(cpu, 99):F0} ms", "");
         }
         finally
         {
