@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
@@ -140,7 +141,7 @@ public sealed class VectorIndex
     /// <summary>A query as the scan uses it: q·mean, q ∘ spread, and the int8 codes of the latter with their scale.</summary>
     private sealed record PreparedQuery(float Offset, float[] Weighted, sbyte[] Codes, float Scale)
     {
-        /// <summary>The codes widened to 16 bits, for <see cref="VectorCodec.Dot(ReadOnlySpan{short}, ReadOnlySpan{short})"/>.</summary>
+        /// <summary>The codes widened to 16 bits, for <see cref="VectorCodec.DotMany"/>.</summary>
         public short[] Wide { get; } = Array.ConvertAll(Codes, c => (short)c);
     }
 
@@ -207,20 +208,20 @@ public sealed class VectorIndex
         return heap;
     }
 
-    /// <summary>Rows [from, to) against each query: each row's codes are widened once, then dotted with every query's.</summary>
+    /// <summary>Rows [from, to) against each query: each row's codes are loaded and widened once for every query (<see cref="VectorCodec.DotMany"/>).</summary>
     private TopKHeap[] Scan(PreparedQuery[] queries, int from, int to, int k)
     {
         var heaps = queries.Select(_ => new TopKHeap(k)).ToArray();
+        var wide = queries.Select(q => q.Wide).ToArray();
         var all = _codes.AsSpan();
-        Span<short> row16 = Dimensions <= 4096 ? stackalloc short[Dimensions] : new short[Dimensions];
+        Span<int> dots = queries.Length <= 64 ? stackalloc int[queries.Length] : new int[queries.Length];
         for (int row = from; row < to; row++)
         {
-            VectorCodec.Widen(all.Slice(row * Dimensions, Dimensions), row16);
+            VectorCodec.DotMany(all.Slice(row * Dimensions, Dimensions), wide, dots);
             for (int i = 0; i < queries.Length; i++)
             {
                 var q = queries[i];
-                int dot = VectorCodec.Dot(q.Wide, row16);
-                heaps[i].Offer(row, q.Offset + q.Scale * _scales[row] * dot);
+                heaps[i].Offer(row, q.Offset + q.Scale * _scales[row] * dots[i]);
             }
         }
         return heaps;
@@ -378,32 +379,40 @@ public static class VectorCodec
         TensorPrimitives.MultiplyAdd(vector, scale, calibration.Mean, vector);
     }
 
-    /// <summary>Codes widened to 16 bits, for the 16-bit <see cref="Dot(ReadOnlySpan{short}, ReadOnlySpan{short})"/>.</summary>
-    public static void Widen(ReadOnlySpan<sbyte> codes, Span<short> wide)
-    {
-        int i = 0;
-        if (Avx2.IsSupported)
-            for (; i <= codes.Length - 16; i += 16)
-                Avx2.ConvertToVector256Int16(Vector128.Create<sbyte>(codes[i..])).CopyTo(wide[i..]);
-        for (; i < codes.Length; i++) wide[i] = codes[i];
-    }
-
     /// <summary>
-    /// Σ a[i]·b[i] over codes in [-127, 127] held in 16 bits: the same sum as <see cref="Dot(ReadOnlySpan{sbyte}, ReadOnlySpan{sbyte})"/>
-    /// (integers, so any order gives it), with AVX2's pairwise multiply-add where the CPU has it.
+    /// Σ codes[d]·queries[q][d] for each query (codes in [-127, 127], the queries' widened to 16 bits) into
+    /// <paramref name="dots"/>: the sums <see cref="Dot(ReadOnlySpan{sbyte}, ReadOnlySpan{sbyte})"/> gives (integers, so any order
+    /// gives them). With AVX2, each 16 codes are sign-extended once and multiplied pairwise into 32 bits with up to four
+    /// queries at a time.
     /// </summary>
-    public static int Dot(ReadOnlySpan<short> a, ReadOnlySpan<short> b)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from its first call: no slow first tier
+    public static void DotMany(ReadOnlySpan<sbyte> codes, short[][] queries, Span<int> dots)
     {
-        int i = 0, total = 0;
-        if (Avx2.IsSupported)
+        int n = codes.Length, full = Avx2.IsSupported ? n & ~15 : 0;
+        ref sbyte row = ref MemoryMarshal.GetReference(codes);
+        for (int q0 = 0; q0 < queries.Length; q0 += 4)
         {
-            var sum = Vector256<int>.Zero;
-            for (; i <= a.Length - 16; i += 16)
-                sum = Avx2.Add(sum, Avx2.MultiplyAddAdjacent(Vector256.Create<short>(a[i..]), Vector256.Create<short>(b[i..])));
-            total = Vector256.Sum(sum);
+            int count = Math.Min(4, queries.Length - q0);
+            short[] a = queries[q0], b = queries[q0 + Math.Min(1, count - 1)], c = queries[q0 + Math.Min(2, count - 1)], d = queries[q0 + count - 1];
+            if (a.Length < n || b.Length < n || c.Length < n || d.Length < n) throw new ArgumentException("a query is shorter than the codes");
+            var sa = Vector256<int>.Zero; var sb = sa; var sc = sa; var sd = sa;
+            for (int i = 0; i < full; i += 16)
+            {
+                var r = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref row, (nuint)i));
+                sa = Avx2.Add(sa, Avx2.MultiplyAddAdjacent(r, Vector256.LoadUnsafe(ref a[0], (nuint)i)));
+                if (count > 1) sb = Avx2.Add(sb, Avx2.MultiplyAddAdjacent(r, Vector256.LoadUnsafe(ref b[0], (nuint)i)));
+                if (count > 2) sc = Avx2.Add(sc, Avx2.MultiplyAddAdjacent(r, Vector256.LoadUnsafe(ref c[0], (nuint)i)));
+                if (count > 3) sd = Avx2.Add(sd, Avx2.MultiplyAddAdjacent(r, Vector256.LoadUnsafe(ref d[0], (nuint)i)));
+            }
+            Span<int> sums = [Vector256.Sum(sa), Vector256.Sum(sb), Vector256.Sum(sc), Vector256.Sum(sd)];
+            for (int j = 0; j < count; j++)
+            {
+                var query = queries[q0 + j];
+                int total = sums[j];
+                for (int i = full; i < n; i++) total += codes[i] * query[i];
+                dots[q0 + j] = total;
+            }
         }
-        for (; i < a.Length; i++) total += a[i] * b[i];
-        return total;
     }
 
     /// <summary>Σ a[i]·b[i] over codes in [-127, 127]: widened to 16 bits (a pair of products fits), summed in 32.</summary>

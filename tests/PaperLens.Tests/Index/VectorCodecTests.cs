@@ -187,28 +187,25 @@ public class VectorCodecTests
     }
 
     [Fact]
-    public void The_16_bit_dot_product_is_the_8_bit_one_for_every_length_and_the_extreme_codes()
+    public void Dot_products_with_several_queries_at_once_are_the_8_bit_ones_for_every_length_and_the_extreme_codes()
     {
         var random = new Random(9);
         foreach (int length in new[] { 0, 1, 15, 16, 17, 31, 64, 383, 384, 385 })
-            for (int trial = 0; trial < 20; trial++)
-            {
-                var a = new sbyte[length];
-                var b = new sbyte[length];
-                for (int i = 0; i < length; i++)
+            foreach (int queries in new[] { 1, 2, 3, 4, 5, 9 })
+                for (int trial = 0; trial < 6; trial++)
                 {
                     // A third of the trials hold only ±127: the largest sums a pair of products can reach.
-                    a[i] = (sbyte)(trial % 3 == 0 ? (random.Next(2) == 0 ? 127 : -127) : random.Next(-127, 128));
-                    b[i] = (sbyte)(trial % 3 == 0 ? a[i] : random.Next(-127, 128));
+                    sbyte Code() => (sbyte)(trial % 3 == 0 ? (random.Next(2) == 0 ? 127 : -127) : random.Next(-127, 128));
+                    var row = Enumerable.Range(0, length).Select(_ => Code()).ToArray();
+                    var query = Enumerable.Range(0, queries).Select(_ => Enumerable.Range(0, length).Select(_ => Code()).ToArray()).ToArray();
+                    var dots = new int[queries];
+                    VectorCodec.DotMany(row, query.Select(q => q.Select(c => (short)c).ToArray()).ToArray(), dots);
+                    for (int q = 0; q < queries; q++)
+                    {
+                        Assert.Equal(VectorCodec.Dot(query[q], row), dots[q]);
+                        Assert.Equal(query[q].Zip(row, (x, y) => x * y).Sum(), dots[q]);
+                    }
                 }
-                var wideA = new short[length];
-                var wideB = new short[length];
-                VectorCodec.Widen(a, wideA);
-                VectorCodec.Widen(b, wideB);
-                Assert.Equal(a.Select(x => (short)x), wideA);
-                Assert.Equal(VectorCodec.Dot(a, b), VectorCodec.Dot(wideA, wideB));
-                Assert.Equal(a.Zip(b, (x, y) => x * y).Sum(), VectorCodec.Dot(wideA, wideB));
-            }
     }
 
     [Fact]
