@@ -404,11 +404,10 @@ public static class VectorCodec
                 if (count > 2) sc = Avx2.Add(sc, Avx2.MultiplyAddAdjacent(r, Vector256.LoadUnsafe(ref c[0], (nuint)i)));
                 if (count > 3) sd = Avx2.Add(sd, Avx2.MultiplyAddAdjacent(r, Vector256.LoadUnsafe(ref d[0], (nuint)i)));
             }
-            Span<int> sums = [Vector256.Sum(sa), Vector256.Sum(sb), Vector256.Sum(sc), Vector256.Sum(sd)];
             for (int j = 0; j < count; j++)
             {
                 var query = queries[q0 + j];
-                int total = sums[j];
+                int total = Vector256.Sum(j switch { 0 => sa, 1 => sb, 2 => sc, _ => sd });
                 for (int i = full; i < n; i++) total += codes[i] * query[i];
                 dots[q0 + j] = total;
             }
