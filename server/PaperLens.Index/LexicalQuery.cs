@@ -43,8 +43,10 @@ public static class LexicalQuery
     /// The few terms of a long text that matter: those the index holds, rarest first (highest IDF), the terms of
     /// <paramref name="focus"/> (the sentence at the cursor) before the rest of <paramref name="text"/>. At most
     /// <paramref name="maxFocus"/> come from the focus and <paramref name="maxTerms"/> in all; a term is left out when it
-    /// would lift the summed document frequency (the postings FTS5 must score) above <paramref name="postingBudget"/>,
-    /// unless fewer than <see cref="MinTerms"/> are chosen. Ties keep the order of appearance.
+    /// would lift the summed document frequency (the postings to score) above <paramref name="postingBudget"/>, unless
+    /// fewer than <see cref="MinTerms"/> are chosen, and always when it alone is over the budget (a word in a tenth of a
+    /// 100k library, a hundred thousand postings at 1M: its IDF is low, and scoring it costs more than all the rest).
+    /// Ties keep the order of appearance.
     /// </summary>
     public static List<string> RarestTerms(string text, string? focus, IReadOnlyDictionary<string, long> documentFrequency,
         int maxTerms, int maxFocus, long postingBudget)
@@ -63,14 +65,14 @@ public static class LexicalQuery
             foreach (var (term, df, _) in byRarity)
             {
                 if (chosen.Count >= max) return;
-                if (postings + df > postingBudget && chosen.Count >= MinTerms) continue;
+                if (df > postingBudget || (postings + df > postingBudget && chosen.Count >= MinTerms)) continue;
                 chosen.Add(term);
                 postings += df;
             }
         }
     }
 
-    /// <summary>The fewest terms <see cref="RarestTerms"/> keeps whatever their frequency (when the text has them).</summary>
+    /// <summary>The fewest terms <see cref="RarestTerms"/> keeps whatever their summed frequency (when the text has them, each within the budget).</summary>
     public const int MinTerms = 2;
 
     /// <summary>Lowercase runs of letters and digits.</summary>

@@ -1,6 +1,9 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace PaperLens.Index;
 
@@ -114,32 +117,64 @@ public sealed class VectorIndex
         if (Count == 0 || k <= 0 || query.Length != Dimensions) return [];
         k = Math.Min(k, Count);
         int candidates = Math.Min(Count, k + Math.Max(0, rescoreExtra));
+        var q = Prepared(query);
+        if (_graph is { } graph && TryGraphCandidates(graph, query, q.Codes, q.Scale, q.Offset, candidates) is { } fromGraph)
+            return Rescored(fromGraph, q.Weighted, q.Offset, k, rescoreExtra);
+        return Rescored(ScanAll([q], candidates)[0], q.Weighted, q.Offset, k, rescoreExtra);
+    }
+
+    /// <summary>
+    /// The <paramref name="k"/> most similar rows to each query, best first: what <see cref="Search(ReadOnlySpan{float}, int)"/>
+    /// returns for each, bit for bit, but a scan reads each row once for all the queries.
+    /// </summary>
+    public List<(long Id, float Score)>[] Search(IReadOnlyList<float[]> queries, int k)
+    {
+        if (Count == 0 || k <= 0 || queries.Any(q => q.Length != Dimensions) || _graph is not null || queries.Count <= 1)
+            return queries.Select(q => Search(q, k)).ToArray();
+        k = Math.Min(k, Count);
+        int candidates = Math.Min(Count, k + RescoreExtra);
+        var prepared = queries.Select(q => Prepared(q)).ToArray();
+        var scanned = ScanAll(prepared, candidates);
+        return prepared.Select((q, i) => Rescored(scanned[i], q.Weighted, q.Offset, k, RescoreExtra)).ToArray();
+    }
+
+    /// <summary>A query as the scan uses it: q·mean, q ∘ spread, and the int8 codes of the latter with their scale.</summary>
+    private sealed record PreparedQuery(float Offset, float[] Weighted, sbyte[] Codes, float Scale)
+    {
+        /// <summary>The codes widened to 16 bits, for <see cref="VectorCodec.DotMany"/>.</summary>
+        public short[] Wide { get; } = Array.ConvertAll(Codes, c => (short)c);
+    }
+
+    private PreparedQuery Prepared(ReadOnlySpan<float> query)
+    {
         // q·v ≈ q·mean + scale · Σ (q ∘ spread)[d] · code[d]: the first term is the same for every row.
         float offset = TensorPrimitives.Dot(query, Calibration.Mean);
         var weighted = new float[Dimensions];
         TensorPrimitives.Multiply(query, Calibration.Spread, weighted);
         var codes = new sbyte[Dimensions];
         float queryScale = VectorCodec.Quantize(weighted, codes);
+        return new PreparedQuery(offset, weighted, codes, queryScale);
+    }
 
-        if (_graph is { } graph && TryGraphCandidates(graph, query, codes, queryScale, offset, candidates) is { } fromGraph)
-            return Rescored(fromGraph, weighted, offset, k, rescoreExtra);
-
+    /// <summary>Every row scored against each query, the best <paramref name="candidates"/> per query, in parts on all cores.</summary>
+    private TopKHeap[] ScanAll(PreparedQuery[] queries, int candidates)
+    {
         const int rowsPerPart = 16_384;
         int parts = Math.Min(Environment.ProcessorCount, (Count + rowsPerPart - 1) / rowsPerPart);
-        TopKHeap scanned;
-        if (parts <= 1) scanned = Scan(codes, queryScale, offset, 0, Count, candidates);
-        else
+        if (parts <= 1) return Scan(queries, 0, Count, candidates);
+        var heaps = new TopKHeap[parts][];
+        Parallel.For(0, parts, part =>
         {
-            var heaps = new TopKHeap[parts];
-            Parallel.For(0, parts, part =>
-            {
-                int from = (int)((long)Count * part / parts), to = (int)((long)Count * (part + 1) / parts);
-                heaps[part] = Scan(codes, queryScale, offset, from, to, candidates);
-            });
-            scanned = new TopKHeap(candidates);
-            foreach (var heap in heaps) heap.MergeInto(scanned);
+            int from = (int)((long)Count * part / parts), to = (int)((long)Count * (part + 1) / parts);
+            heaps[part] = Scan(queries, from, to, candidates);
+        });
+        var merged = new TopKHeap[queries.Length];
+        for (int i = 0; i < queries.Length; i++)
+        {
+            merged[i] = new TopKHeap(candidates);
+            foreach (var heap in heaps) heap[i].MergeInto(merged[i]);
         }
-        return Rescored(scanned, weighted, offset, k, rescoreExtra);
+        return merged;
     }
 
     /// <summary>The best k of the candidates: by their int8 scores, or (with <paramref name="rescoreExtra"/>) by the fp32 query against their codes.</summary>
@@ -173,13 +208,23 @@ public sealed class VectorIndex
         return heap;
     }
 
-    private TopKHeap Scan(sbyte[] query, float queryScale, float offset, int from, int to, int k)
+    /// <summary>Rows [from, to) against each query: each row's codes are loaded and widened once for every query (<see cref="VectorCodec.DotMany"/>).</summary>
+    private TopKHeap[] Scan(PreparedQuery[] queries, int from, int to, int k)
     {
-        var heap = new TopKHeap(k);
+        var heaps = queries.Select(_ => new TopKHeap(k)).ToArray();
+        var wide = queries.Select(q => q.Wide).ToArray();
         var all = _codes.AsSpan();
+        Span<int> dots = queries.Length <= 64 ? stackalloc int[queries.Length] : new int[queries.Length];
         for (int row = from; row < to; row++)
-            heap.Offer(row, offset + queryScale * _scales[row] * VectorCodec.Dot(query, all.Slice(row * Dimensions, Dimensions)));
-        return heap;
+        {
+            VectorCodec.DotMany(all.Slice(row * Dimensions, Dimensions), wide, dots);
+            for (int i = 0; i < queries.Length; i++)
+            {
+                var q = queries[i];
+                heaps[i].Offer(row, q.Offset + q.Scale * _scales[row] * dots[i]);
+            }
+        }
+        return heaps;
     }
 
     private TopKHeap Scan(sbyte[] query, float queryScale, float offset, int[] rows, int k)
@@ -332,6 +377,41 @@ public static class VectorCodec
         TensorPrimitives.ConvertChecked<sbyte, float>(codes, vector);
         TensorPrimitives.Multiply(vector, calibration.Spread, vector);
         TensorPrimitives.MultiplyAdd(vector, scale, calibration.Mean, vector);
+    }
+
+    /// <summary>
+    /// Σ codes[d]·queries[q][d] for each query (codes in [-127, 127], the queries' widened to 16 bits) into
+    /// <paramref name="dots"/>: the sums <see cref="Dot(ReadOnlySpan{sbyte}, ReadOnlySpan{sbyte})"/> gives (integers, so any order
+    /// gives them). With AVX2, each 16 codes are sign-extended once and multiplied pairwise into 32 bits with up to four
+    /// queries at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from its first call: no slow first tier
+    public static void DotMany(ReadOnlySpan<sbyte> codes, short[][] queries, Span<int> dots)
+    {
+        int n = codes.Length, full = Avx2.IsSupported ? n & ~15 : 0;
+        ref sbyte row = ref MemoryMarshal.GetReference(codes);
+        for (int q0 = 0; q0 < queries.Length; q0 += 4)
+        {
+            int count = Math.Min(4, queries.Length - q0);
+            short[] a = queries[q0], b = queries[q0 + Math.Min(1, count - 1)], c = queries[q0 + Math.Min(2, count - 1)], d = queries[q0 + count - 1];
+            if (a.Length < n || b.Length < n || c.Length < n || d.Length < n) throw new ArgumentException("a query is shorter than the codes");
+            var sa = Vector256<int>.Zero; var sb = sa; var sc = sa; var sd = sa;
+            for (int i = 0; i < full; i += 16)
+            {
+                var r = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref row, (nuint)i));
+                sa = Avx2.Add(sa, Avx2.MultiplyAddAdjacent(r, Vector256.LoadUnsafe(ref a[0], (nuint)i)));
+                if (count > 1) sb = Avx2.Add(sb, Avx2.MultiplyAddAdjacent(r, Vector256.LoadUnsafe(ref b[0], (nuint)i)));
+                if (count > 2) sc = Avx2.Add(sc, Avx2.MultiplyAddAdjacent(r, Vector256.LoadUnsafe(ref c[0], (nuint)i)));
+                if (count > 3) sd = Avx2.Add(sd, Avx2.MultiplyAddAdjacent(r, Vector256.LoadUnsafe(ref d[0], (nuint)i)));
+            }
+            for (int j = 0; j < count; j++)
+            {
+                var query = queries[q0 + j];
+                int total = Vector256.Sum(j switch { 0 => sa, 1 => sb, 2 => sc, _ => sd });
+                for (int i = full; i < n; i++) total += codes[i] * query[i];
+                dots[q0 + j] = total;
+            }
+        }
     }
 
     /// <summary>Σ a[i]·b[i] over codes in [-127, 127]: widened to 16 bits (a pair of products fits), summed in 32.</summary>

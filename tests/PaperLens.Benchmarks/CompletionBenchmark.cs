@@ -173,6 +173,7 @@ public static class CompletionBenchmark
             Stage("  embed paragraph", () => paragraph = embedder.EmbedQuery(q.Paragraph));
             Stage("  dense scan sentence (top 200)", () => vectors.Search(sentence, CitationRanker.Depth));
             Stage("  dense scan paragraph (top 200)", () => vectors.Search(paragraph, CitationRanker.Depth));
+            Stage("  dense scan sentence and paragraph in one pass (top 200 each, as a ranking scans)", () => vectors.Search([sentence, paragraph], CitationRanker.Depth));
         }
         return stages;
 

@@ -229,6 +229,14 @@ public sealed class PaperCatalog : IDisposable
     /// <summary>Whether this version's FTS5 statistics are read (<see cref="EnsureStatistics"/>).</summary>
     public bool HasLexicalStatistics { get { lock (_lock) return _termScores.HasStatistics; } }
 
+    /// <summary>Starts reading this version's FTS5 statistics now, as the first lexical ranking would; <see cref="HasLexicalStatistics"/> says when they are in.</summary>
+    public void StartLexicalStatistics()
+    {
+        TermScoreCache terms;
+        lock (_lock) terms = _termScores;
+        EnsureStatistics(terms);
+    }
+
     public bool HasDense => _embedder is not null && _vectors.Count > 0;
 
     /// <summary>
@@ -299,10 +307,11 @@ public sealed class PaperCatalog : IDisposable
     }
 
     /// <summary>
-    /// Fills the lists not cached. The work comes in units: a dense list (embed its text, scan), an all-fields lexical list, or
-    /// the title and abstract lists of one text (one pass over their postings). This thread and one pool thread take units in
-    /// turn, each lexical one on a reader connection of the taker's own: the embeddings (one core each) overlap the SQLite
-    /// reads. Every list is what the one-thread order computes (each unit depends on nothing but its query and the caches).
+    /// Fills the lists not cached. The work comes in units: a dense text to embed, an all-fields lexical list, or the title and
+    /// abstract lists of one text (one pass over their postings). This thread and one pool thread take units in turn, each
+    /// lexical one on a reader connection of the taker's own: the embeddings (one core each) overlap the SQLite reads. The
+    /// thread that embeds the last dense text scans the vectors once for all of them (<see cref="VectorIndex.Search(IReadOnlyList{float[]}, int)"/>).
+    /// Every list is what the one-thread order computes (each unit depends on nothing but its query and the caches).
     /// </summary>
     private void ComputeLists(IReadOnlyList<SignalQuery> queries, IReadOnlyList<(long Id, double Score)>?[] lists, VectorIndex vectors, TermScoreCache terms,
         PaperFetch papers, int depth, CancellationToken ct)
@@ -314,6 +323,28 @@ public sealed class PaperCatalog : IDisposable
             .ToList();
         if (units.Count == 0) return;
         int next = -1;
+        // The dense units come first: each embeds its text; the one that ends last scans for all of them in one pass.
+        int denseUnits = units.Count(u => queries[u[0]].Kind == SignalKind.Dense), denseLeft = denseUnits;
+        var denseVectors = new float[denseUnits][];
+        void DenseLists(PaperStore reader)
+        {
+            var found = vectors.Search(denseVectors, depth);
+            for (int d = 0; d < denseUnits; d++)
+            {
+                var computed = new Dictionary<(SignalKind, int, string, string?), IReadOnlyList<(long Id, double Score)>>
+                {
+                    [ListKey(queries[units[d][0]], depth)] = found[d].Select(h => (h.Id, (double)h.Score)).ToList(),
+                };
+                Cache(papers.Version, computed);
+                Filled(reader, units[d], computed);
+            }
+        }
+        // The unit's papers are read while the other thread still computes (the ranking needs every listed paper).
+        void Filled(PaperStore reader, int[] unit, Dictionary<(SignalKind, int, string, string?), IReadOnlyList<(long Id, double Score)>> computed)
+        {
+            foreach (int i in unit) lists[i] = computed[ListKey(queries[i], depth)];
+            Fetch(reader, unit.SelectMany(i => lists[i]!.Select(h => h.Id)), papers);
+        }
         void Work()
         {
             PaperStore? reader = null;
@@ -332,11 +363,13 @@ public sealed class PaperCatalog : IDisposable
                     ct.ThrowIfCancellationRequested();
                     var unit = units[u];
                     var q = queries[unit[0]];
-                    if (q.Kind != SignalKind.Dense) Reader();
-                    var computed = SignalList(reader, vectors, terms, papers.Version, q, depth);
-                    foreach (int i in unit) lists[i] = computed[ListKey(queries[i], depth)];
-                    // The unit's papers are read while the other thread still computes (the ranking needs every listed paper).
-                    Fetch(Reader(), unit.SelectMany(i => lists[i]!.Select(h => h.Id)), papers);
+                    if (q.Kind == SignalKind.Dense)
+                    {
+                        denseVectors[u] = _queryCache.GetOrAdd(q.Text, _embedder!.EmbedQuery);
+                        if (Interlocked.Decrement(ref denseLeft) == 0) DenseLists(Reader());
+                        continue;
+                    }
+                    Filled(Reader(), unit, SignalList(Reader(), terms, papers.Version, q, depth));
                 }
             }
             catch (Exception e)
@@ -378,36 +411,36 @@ public sealed class PaperCatalog : IDisposable
         string.IsNullOrWhiteSpace(q.Text) || (q.Kind == SignalKind.Dense && !HasDense) ? [] : _signalCache.GetValueOrDefault(ListKey(q, depth));
 
     /// <summary>
-    /// Computes one list (two for a title or abstract query: both come from one pass) outside the lock and caches them, unless
-    /// the catalog was refreshed meanwhile. A lexical query needs <paramref name="reader"/>.
+    /// Computes one lexical list (two for a title or abstract query: both come from one pass) outside the lock and caches
+    /// them, unless the catalog was refreshed meanwhile.
     /// </summary>
-    private Dictionary<(SignalKind, int, string, string?), IReadOnlyList<(long Id, double Score)>> SignalList(PaperStore? reader, VectorIndex vectors, TermScoreCache terms,
+    private Dictionary<(SignalKind, int, string, string?), IReadOnlyList<(long Id, double Score)>> SignalList(PaperStore reader, TermScoreCache terms,
         int version, SignalQuery q, int depth)
     {
         var computed = new Dictionary<(SignalKind, int, string, string?), IReadOnlyList<(long Id, double Score)>>();
-        switch (q.Kind)
+        if (q.Kind == SignalKind.Lexical)
+            computed[ListKey(q, depth)] = terms.Top(reader, QueryTerms(reader, version, q.Text, q.Focus), depth);
+        else
         {
-            case SignalKind.Dense:
-                computed[ListKey(q, depth)] = vectors.Search(_queryCache.GetOrAdd(q.Text, _embedder!.EmbedQuery), depth).Select(h => (h.Id, (double)h.Score)).ToList();
-                break;
-            case SignalKind.Lexical:
-                computed[ListKey(q, depth)] = terms.Top(reader!, QueryTerms(reader!, version, q.Text, q.Focus), depth);
-                break;
-            default:
-                // Title and abstract rankings of the same terms come from one pass over their postings.
-                var (column, weights) = LexicalShape(q.Kind);
-                var rows = terms.Scores(reader!, QueryTerms(reader!, version, q.Text, q.Focus), column, weights);
-                computed[ListKey(q with { Kind = SignalKind.LexicalTitle }, depth)] = TopByScore(rows, 0, depth);
-                computed[ListKey(q with { Kind = SignalKind.LexicalAbstract }, depth)] = TopByScore(rows, 1, depth);
-                break;
+            // Title and abstract rankings of the same terms come from one pass over their postings.
+            var (column, weights) = LexicalShape(q.Kind);
+            var rows = terms.Scores(reader, QueryTerms(reader, version, q.Text, q.Focus), column, weights);
+            computed[ListKey(q with { Kind = SignalKind.LexicalTitle }, depth)] = TopByScore(rows, 0, depth);
+            computed[ListKey(q with { Kind = SignalKind.LexicalAbstract }, depth)] = TopByScore(rows, 1, depth);
         }
+        Cache(version, computed);
+        return computed;
+    }
+
+    /// <summary>Keeps computed lists for the next ranking, unless the catalog was refreshed since <paramref name="version"/>.</summary>
+    private void Cache(int version, Dictionary<(SignalKind, int, string, string?), IReadOnlyList<(long Id, double Score)>> computed)
+    {
         lock (_lock)
             if (version == Version)
             {
                 if (_signalCache.Count > 256) _signalCache.Clear();
                 foreach (var (key, list) in computed) _signalCache[key] = list;
             }
-        return computed;
     }
 
     /// <summary>The FTS5 columns and column weights a lexical list is scored by: all fields, or title and abstract apart.</summary>
@@ -470,9 +503,8 @@ public sealed class PaperCatalog : IDisposable
 
     /// <summary>
     /// The rarest terms of a text (<see cref="LexicalQuery.RarestTerms"/>), document frequencies cached until <see cref="Refresh"/>.
-    /// A frequency is counted up to <see cref="CountedFrequency"/> only: a term above the posting budget is left out anyway,
-    /// unless the text has too few others; then the terms stopped at the cap are counted in full and the terms chosen again,
-    /// so the choice is the one full counts make.
+    /// A frequency is counted up to <see cref="CountedFrequency"/> only: a term above the posting budget is never chosen, so
+    /// counts stopped there choose as full counts would, without reading a common word's whole doclist.
     /// </summary>
     private List<string> QueryTerms(PaperStore reader, int version, string text, string? focus)
     {
@@ -481,23 +513,15 @@ public sealed class PaperCatalog : IDisposable
         lock (_lock)
             foreach (var t in terms)
                 if (_documentFrequency.TryGetValue(t, out long n)) frequencies[t] = n;
-        Learn(reader.DocumentFrequencies(terms.Where(t => !frequencies.ContainsKey(t)), CountedFrequency));
-        var chosen = LexicalQuery.RarestTerms(text, focus, frequencies, MaxTerms, MaxFocusTerms, PostingBudget);
-        // Only a term over the budget (chosen for want of others) may be chosen differently by counts stopped at the cap.
-        if (!chosen.Any(t => frequencies[t] > PostingBudget) || !terms.Any(t => frequencies.GetValueOrDefault(t) == CountedFrequency)) return chosen;
-        Learn(reader.DocumentFrequencies(terms.Where(t => frequencies.GetValueOrDefault(t) == CountedFrequency)));
+        var found = reader.DocumentFrequencies(terms.Where(t => !frequencies.ContainsKey(t)), CountedFrequency);
+        lock (_lock)
+            if (version == Version)
+            {
+                if (_documentFrequency.Count + found.Count > 200_000) _documentFrequency.Clear();
+                foreach (var (term, n) in found) _documentFrequency[term] = n;
+            }
+        foreach (var (term, n) in found) frequencies[term] = n;
         return LexicalQuery.RarestTerms(text, focus, frequencies, MaxTerms, MaxFocusTerms, PostingBudget);
-
-        void Learn(Dictionary<string, long> found)
-        {
-            lock (_lock)
-                if (version == Version)
-                {
-                    if (_documentFrequency.Count + found.Count > 200_000) _documentFrequency.Clear();
-                    foreach (var (term, n) in found) _documentFrequency[term] = n;
-                }
-            foreach (var (term, n) in found) frequencies[term] = n;
-        }
     }
 
     /// <summary>Document frequencies are counted to one past the posting budget (a cached count at this value may be more).</summary>

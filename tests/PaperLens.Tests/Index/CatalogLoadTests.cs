@@ -45,6 +45,32 @@ public class CatalogLoadTests
     }
 
     [Fact]
+    public void A_ranking_scans_once_for_all_its_dense_texts_and_each_list_is_that_texts_own_search()
+    {
+        using var dir = new TempDirectory();
+        var bib = dir.File("refs.bib", Library(300));
+        string path = dir.Combine("index.db");
+        using var embedder = new HashingEmbedder();
+        using (var writer = PaperStore.Open(path))
+        {
+            var indexer = new Indexer(writer);
+            indexer.Sync([bib], _ => { });
+            indexer.EmbedPending(embedder);
+        }
+        using var store = PaperStore.Open(path, verify: false);
+        var vectors = store.LoadVectors(embedder.ModelId, embedder.Dimensions);
+        using var catalog = new PaperCatalog(PaperStore.Open(path, verify: false), embedder);
+        string[] texts = ["dense retrieval words 7", "citation graphs paper 12", "words and more", "dense retrieval words 7"];
+        // Dense lists among lexical ones, one text twice (one list), and a text cached before the ranking.
+        catalog.Signals([new SignalQuery(SignalKind.Dense, texts[2])], 40, []);
+        var queries = texts.Select(t => new SignalQuery(SignalKind.Dense, t)).Prepend(new SignalQuery(SignalKind.Lexical, "citation graphs")).ToList();
+        var lists = catalog.Signals(queries, 40, []).Lists;
+        for (int i = 0; i < texts.Length; i++)
+            Assert.Equal(vectors.Search(embedder.EmbedQuery(texts[i]), 40).Select(h => (h.Id, (double)h.Score)), lists[i + 1]);
+        Assert.NotEmpty(lists[0]);
+    }
+
+    [Fact]
     public void Keys_are_looked_up_in_the_key_index_as_loading_them_all_finds_them()
     {
         using var dir = new TempDirectory();

@@ -185,4 +185,48 @@ public class VectorCodecTests
             Assert.Equal(1f, index.Search(vectors[probe], 1)[0].Score, 2);
         }
     }
+
+    [Fact]
+    public void Dot_products_with_several_queries_at_once_are_the_8_bit_ones_for_every_length_and_the_extreme_codes()
+    {
+        var random = new Random(9);
+        foreach (int length in new[] { 0, 1, 15, 16, 17, 31, 64, 383, 384, 385 })
+            foreach (int queries in new[] { 1, 2, 3, 4, 5, 9 })
+                for (int trial = 0; trial < 6; trial++)
+                {
+                    // A third of the trials hold only ±127: the largest sums a pair of products can reach.
+                    sbyte Code() => (sbyte)(trial % 3 == 0 ? (random.Next(2) == 0 ? 127 : -127) : random.Next(-127, 128));
+                    var row = Enumerable.Range(0, length).Select(_ => Code()).ToArray();
+                    var query = Enumerable.Range(0, queries).Select(_ => Enumerable.Range(0, length).Select(_ => Code()).ToArray()).ToArray();
+                    var dots = new int[queries];
+                    VectorCodec.DotMany(row, query.Select(q => q.Select(c => (short)c).ToArray()).ToArray(), dots);
+                    for (int q = 0; q < queries; q++)
+                    {
+                        Assert.Equal(VectorCodec.Dot(query[q], row), dots[q]);
+                        Assert.Equal(query[q].Zip(row, (x, y) => x * y).Sum(), dots[q]);
+                    }
+                }
+    }
+
+    [Fact]
+    public void One_scan_for_several_queries_gives_each_query_its_own_search_bit_for_bit()
+    {
+        // Enough rows for the scan to run in parts on two or more cores, and ties (repeated rows) that the heaps must break alike.
+        const int dims = 48, rows = 40_000;
+        var distinct = Anisotropic(5_000, dims, 11);
+        var data = Enumerable.Range(0, rows).SelectMany(i => distinct[(i * 7) % distinct.Length]).ToArray();
+        var index = new VectorIndex(Enumerable.Range(0, rows).Select(i => 1_000L + i).ToArray(), data, dims);
+        var queries = Anisotropic(4, dims, 12).Append(distinct[3]).ToArray();
+        var together = index.Search(queries, 200);
+        Assert.Equal(queries.Length, together.Length);
+        for (int q = 0; q < queries.Length; q++)
+        {
+            var alone = index.Search(queries[q], 200);
+            Assert.Equal(200, alone.Count);
+            Assert.Equal(alone.Select(h => h.Id), together[q].Select(h => h.Id));
+            Assert.Equal(alone.Select(h => BitConverter.SingleToInt32Bits(h.Score)), together[q].Select(h => BitConverter.SingleToInt32Bits(h.Score)));
+        }
+        Assert.Empty(index.Search(Array.Empty<float[]>(), 10));
+        Assert.Equal(index.Search(queries[0], 5), Assert.Single(index.Search([queries[0]], 5)));
+    }
 }
