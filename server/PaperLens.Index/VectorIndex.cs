@@ -217,7 +217,9 @@ public sealed class VectorIndex
         Span<int> dots = queries.Length <= 64 ? stackalloc int[queries.Length] : new int[queries.Length];
         for (int row = from; row < to; row++)
         {
-            VectorCodec.DotMany(all.Slice(row * Dimensions, Dimensions), wide, dots);
+            var codes = all.Slice(row * Dimensions, Dimensions);
+            if (Avx2.IsSupported) VectorCodec.DotMany(codes, wide, dots);
+            else for (int i = 0; i < queries.Length; i++) dots[i] = VectorCodec.Dot(queries[i].Codes, codes); // Arm: portable SIMD, one query at a time
             for (int i = 0; i < queries.Length; i++)
             {
                 var q = queries[i];
