@@ -84,9 +84,11 @@ public sealed class PaperCatalog : IDisposable
 
     /// <summary>
     /// Picks up what the indexer wrote: the paper count at once, the keys in the background (<see cref="_keys"/>), vectors
-    /// when asked (loading them costs a scan of every vector row: the catalog serves once they are in).
+    /// when asked (loading them costs a scan of every vector row: the catalog serves once they are in). With
+    /// <paramref name="papersChanged"/> false (only vectors were added since the last refresh, as while embedding) the
+    /// lexical side stays: keys, papers read, document frequencies, term scores and FTS5's statistics, lexical lists.
     /// </summary>
-    public void Refresh(bool reloadVectors)
+    public void Refresh(bool reloadVectors, bool papersChanged = true)
     {
         lock (_lock)
         {
@@ -94,8 +96,11 @@ public sealed class PaperCatalog : IDisposable
             var stages = new List<(string Stage, TimeSpan At)>();
             lock (_stagesLock) _loadStages = stages;
             bool loadVectors = reloadVectors && _embedder is not null;
-            Count = _store.PaperCount();
-            _keys = LoadKeys(clock, stages);
+            if (papersChanged)
+            {
+                Count = _store.PaperCount();
+                _keys = LoadKeys(clock, stages);
+            }
             if (loadVectors)
             {
                 _vectors = _store.LoadVectors(_embedder!.ModelId, _embedder.Dimensions);
@@ -108,12 +113,17 @@ public sealed class PaperCatalog : IDisposable
                 }
             }
             _rankCache.Clear();
+            Version++;
+            if (!papersChanged)
+            {
+                foreach (var key in _signalCache.Keys.Where(k => k.Item1 == SignalKind.Dense).ToList()) _signalCache.Remove(key);
+                return;
+            }
             _signalCache.Clear();
             _documentFrequency.Clear();
             _termScores = new TermScoreCache();
             _versionEnd.Cancel();
             _versionEnd = new CancellationTokenSource();
-            Version++;
             _paperCache.Clear();
         }
     }

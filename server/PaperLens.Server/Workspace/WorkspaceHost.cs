@@ -391,7 +391,8 @@ public sealed class WorkspaceHost : IDisposable
                 // Counts follow from the progress; re-counting the index on every report would hold the catalog's lock.
                 newVectors = indexer.EmbedPending(_embedder, new ThrottledProgress(p =>
                 {
-                    if (DateTime.UtcNow - lastReload > TimeSpan.FromSeconds(30)) { catalog.Refresh(reloadVectors: true); lastReload = DateTime.UtcNow; }
+                    // Only vectors were added since the refresh above: the term caches and statistics stay.
+                    if (DateTime.UtcNow - lastReload > TimeSpan.FromSeconds(30)) { catalog.Refresh(reloadVectors: true, papersChanged: false); lastReload = DateTime.UtcNow; }
                     long embedded = Math.Min(before.Papers, before.Embedded + p.Done);
                     SetStatus(before with
                     {
@@ -400,7 +401,7 @@ public sealed class WorkspaceHost : IDisposable
                     });
                 }), ct).Embedded;
             }
-            if (papersChanged || newVectors > 0) catalog.Refresh(reloadVectors: true);
+            if (papersChanged || newVectors > 0) catalog.Refresh(reloadVectors: true, papersChanged: false); // the papers were refreshed above
             SetStatus(IdleStatus(catalog));
             BuildGraph(catalog, ct);
         }

@@ -181,6 +181,32 @@ public class CatalogLexicalScoringTests
         AssertListsAreFTS5s(catalog, writer);
     }
 
+    [Fact]
+    public void A_refresh_for_new_vectors_only_keeps_the_statistics_term_scores_and_lexical_lists()
+    {
+        using var dir = new TempDirectory();
+        string index = dir.Combine("i.db");
+        using var writer = PaperStore.Open(index);
+        new Indexer(writer).Sync([SourceTestSupport.SampleListing], _ => { });
+        using var catalog = new PaperCatalog(PaperStore.Open(index, verify: false), null);
+        AssertListsAreFTS5s(catalog, writer);
+        SignalQuery[] queries = [new(SignalKind.Lexical, Paragraph), new(SignalKind.LexicalTitle, Paragraph)];
+        var before = catalog.Signals(queries, 200, []).Lists;
+        long reads = catalog.TermReads;
+        int version = catalog.Version;
+
+        // As while embedding: vectors were added, no paper changed.
+        catalog.Refresh(reloadVectors: true, papersChanged: false);
+        Assert.Equal(version + 1, catalog.Version);
+        Assert.True(catalog.HasLexicalStatistics);
+        Assert.Equal(before, catalog.Signals(queries, 200, []).Lists);
+        Assert.Equal(reads, catalog.TermReads); // the lists were kept: not one term read again
+
+        // Papers changed: everything lexical is read again.
+        catalog.Refresh(reloadVectors: false);
+        Assert.False(catalog.HasLexicalStatistics);
+    }
+
     private static void AssertListsAreFTS5s(PaperCatalog catalog, PaperStore store)
     {
         var first = new SignalQuery(SignalKind.Lexical, "attention is all you need for sequence transduction");
