@@ -381,6 +381,7 @@ public sealed class WorkspaceHost : IDisposable
             // The catalog loaded keys and vectors when it opened: reload them only for what this run changes.
             bool papersChanged = sync.Added + sync.Updated + sync.Removed > 0;
             if (papersChanged) catalog.Refresh(reloadVectors: false);
+            catalog.StartLexicalStatistics(); // the papers are settled: the first ranking finds FTS5's statistics read
             var before = Counts(catalog, "embedding");
             SetStatus(before);
             int newVectors = 0;

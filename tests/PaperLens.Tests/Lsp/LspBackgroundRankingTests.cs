@@ -53,6 +53,17 @@ public class LspBackgroundRankingTests
         Assert.Equal(before.Hits + 1, after.Hits);
     }
 
+    [Fact]
+    public async Task The_indexing_pass_reads_the_lexical_statistics_before_any_ranking_asks()
+    {
+        var fixture = Fixture.Parse("%! paper.tex\n\\documentclass{article}\n|\n");
+        await using var client = LspTestClient.InProcess(fixture);
+        await client.InitializeAsync(new { corpus = new { paths = new[] { SourceTestSupport.SampleListing } }, index = new { path = client.Folder.Combine(".index", "index.db") } });
+        var catalog = client.Server!.Workspace.Snapshot.Catalog;
+        await Until(() => catalog.HasLexicalStatistics);
+        Assert.Equal(0, CitationRanker.CacheCounts(catalog).Computed); // no ranking asked for them
+    }
+
     private static async Task Until(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
