@@ -11,19 +11,24 @@ public class CatalogLoadTests
     private static string Library(int count) => string.Concat(Enumerable.Range(0, count).Select(i =>
         $"@misc{{müller{i}ß, title = {{Paper {i % 70} on {(i % 3 == 0 ? "dense retrieval" : "citation graphs")}}}, abstract = {{Words {i % 70} and more}}}}\n"));
 
+    /// <summary>An index of <see cref="Library"/>(300), every paper embedded by <paramref name="embedder"/>; its path.</summary>
+    private static string EmbeddedIndex(TempDirectory dir, HashingEmbedder embedder)
+    {
+        var bib = dir.File("refs.bib", Library(300));
+        string path = dir.Combine("index.db");
+        using var writer = PaperStore.Open(path);
+        var indexer = new Indexer(writer);
+        indexer.Sync([bib], _ => { });
+        indexer.EmbedPending(embedder);
+        return path;
+    }
+
     [Fact]
     public void Keys_and_vectors_loaded_side_by_side_are_the_stores_own()
     {
         using var dir = new TempDirectory();
-        var bib = dir.File("refs.bib", Library(300));
-        string path = dir.Combine("index.db");
         using var embedder = new HashingEmbedder();
-        using (var writer = PaperStore.Open(path))
-        {
-            var indexer = new Indexer(writer);
-            indexer.Sync([bib], _ => { });
-            indexer.EmbedPending(embedder);
-        }
+        string path = EmbeddedIndex(dir, embedder);
         using var store = PaperStore.Open(path, verify: false);
         var keys = store.LoadKeys();
         var vectors = store.LoadVectors(embedder.ModelId, embedder.Dimensions);
@@ -48,15 +53,8 @@ public class CatalogLoadTests
     public void A_ranking_scans_once_for_all_its_dense_texts_and_each_list_is_that_texts_own_search()
     {
         using var dir = new TempDirectory();
-        var bib = dir.File("refs.bib", Library(300));
-        string path = dir.Combine("index.db");
         using var embedder = new HashingEmbedder();
-        using (var writer = PaperStore.Open(path))
-        {
-            var indexer = new Indexer(writer);
-            indexer.Sync([bib], _ => { });
-            indexer.EmbedPending(embedder);
-        }
+        string path = EmbeddedIndex(dir, embedder);
         using var store = PaperStore.Open(path, verify: false);
         var vectors = store.LoadVectors(embedder.ModelId, embedder.Dimensions);
         using var catalog = new PaperCatalog(PaperStore.Open(path, verify: false), embedder);
