@@ -21,12 +21,7 @@ public sealed class LspContext(WorkspaceHost workspace)
 
     /// <summary>Does the client resolve a completion item's documentation (completionItem.resolveSupport names it)?</summary>
     public bool ResolvesDocumentation =>
-        ClientCapabilities is { ValueKind: JsonValueKind.Object } root
-        && root.TryGetProperty("textDocument", out var document) && document.ValueKind == JsonValueKind.Object
-        && document.TryGetProperty("completion", out var completion) && completion.ValueKind == JsonValueKind.Object
-        && completion.TryGetProperty("completionItem", out var item) && item.ValueKind == JsonValueKind.Object
-        && item.TryGetProperty("resolveSupport", out var resolve) && resolve.ValueKind == JsonValueKind.Object
-        && resolve.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Array
+        ClientCapability("textDocument", "completion", "completionItem", "resolveSupport", "properties") is { ValueKind: JsonValueKind.Array } properties
         && properties.EnumerateArray().Any(p => p.ValueKind == JsonValueKind.String && p.GetString() == "documentation");
 
     /// <summary>Completes with the process exit code when the client sends `exit`.</summary>
@@ -47,14 +42,15 @@ public sealed class LspContext(WorkspaceHost workspace)
         return (snapshot, snapshot.Drafts.GetValueOrDefault(LspConvert.ToPath(document.Uri)));
     }
 
-    public bool ClientSupports(params string[] path)
+    public bool ClientSupports(params string[] path) => ClientCapability(path) is { ValueKind: JsonValueKind.True };
+
+    /// <summary>The value the client's capabilities hold at <paramref name="path"/>, or null.</summary>
+    private JsonElement? ClientCapability(params string[] path)
     {
-        if (ClientCapabilities is not { ValueKind: JsonValueKind.Object } node) return false;
+        if (ClientCapabilities is not { ValueKind: JsonValueKind.Object } node) return null;
         foreach (var name in path)
-        {
-            if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(name, out node)) return false;
-        }
-        return node.ValueKind == JsonValueKind.True;
+            if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(name, out node)) return null;
+        return node;
     }
 
     public Task NotifyAsync(string method, object parameters) =>
