@@ -217,9 +217,7 @@ public sealed class VectorIndex
         Span<int> dots = queries.Length <= 64 ? stackalloc int[queries.Length] : new int[queries.Length];
         for (int row = from; row < to; row++)
         {
-            var codes = all.Slice(row * Dimensions, Dimensions);
-            if (Avx2.IsSupported) VectorCodec.DotMany(codes, wide, dots);
-            else for (int i = 0; i < queries.Length; i++) dots[i] = VectorCodec.Dot(queries[i].Codes, codes); // Arm: portable SIMD, one query at a time
+            VectorCodec.DotMany(all.Slice(row * Dimensions, Dimensions), wide, dots);
             for (int i = 0; i < queries.Length; i++)
             {
                 var q = queries[i];
@@ -390,7 +388,8 @@ public static class VectorCodec
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from its first call: no slow first tier
     public static void DotMany(ReadOnlySpan<sbyte> codes, short[][] queries, Span<int> dots)
     {
-        int n = codes.Length, full = Avx2.IsSupported ? n & ~15 : 0;
+        if (!Avx2.IsSupported) { DotManyPortable(codes, queries, dots); return; }
+        int n = codes.Length, full = n & ~15;
         ref sbyte row = ref MemoryMarshal.GetReference(codes);
         for (int q0 = 0; q0 < queries.Length; q0 += 4)
         {
@@ -413,6 +412,36 @@ public static class VectorCodec
                 for (int i = full; i < n; i++) total += codes[i] * query[i];
                 dots[q0 + j] = total;
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="DotMany"/> without AVX2 (Arm): portable SIMD, as <see cref="Dot(ReadOnlySpan{sbyte}, ReadOnlySpan{sbyte})"/>,
+    /// each chunk of the row widened once for all the queries.
+    /// </summary>
+    public static void DotManyPortable(ReadOnlySpan<sbyte> codes, short[][] queries, Span<int> dots)
+    {
+        int n = codes.Length, width = Vector<sbyte>.Count, half = Vector<short>.Count;
+        foreach (var query in queries)
+            if (query.Length < n) throw new ArgumentException("a query is shorter than the codes");
+        Span<Vector<int>> sums = queries.Length <= 16 ? stackalloc Vector<int>[queries.Length] : new Vector<int>[queries.Length];
+        sums.Clear();
+        int i = 0;
+        for (; i <= n - width; i += width)
+        {
+            Vector.Widen(new Vector<sbyte>(codes[i..]), out Vector<short> low, out Vector<short> high);
+            for (int q = 0; q < queries.Length; q++)
+            {
+                var query = queries[q].AsSpan(i);
+                Vector.Widen(low * new Vector<short>(query) + high * new Vector<short>(query[half..]), out Vector<int> a, out Vector<int> b);
+                sums[q] += a + b;
+            }
+        }
+        for (int q = 0; q < queries.Length; q++)
+        {
+            int total = Vector.Sum(sums[q]);
+            for (int j = i; j < n; j++) total += codes[j] * queries[q][j];
+            dots[q] = total;
         }
     }
 

@@ -198,12 +198,16 @@ public class VectorCodecTests
                     sbyte Code() => (sbyte)(trial % 3 == 0 ? (random.Next(2) == 0 ? 127 : -127) : random.Next(-127, 128));
                     var row = Enumerable.Range(0, length).Select(_ => Code()).ToArray();
                     var query = Enumerable.Range(0, queries).Select(_ => Enumerable.Range(0, length).Select(_ => Code()).ToArray()).ToArray();
+                    var wide = query.Select(q => q.Select(c => (short)c).ToArray()).ToArray();
                     var dots = new int[queries];
-                    VectorCodec.DotMany(row, query.Select(q => q.Select(c => (short)c).ToArray()).ToArray(), dots);
+                    var portable = new int[queries]; // the path without AVX2 (Arm), run here too
+                    VectorCodec.DotMany(row, wide, dots);
+                    VectorCodec.DotManyPortable(row, wide, portable);
                     for (int q = 0; q < queries; q++)
                     {
                         Assert.Equal(VectorCodec.Dot(query[q], row), dots[q]);
                         Assert.Equal(query[q].Zip(row, (x, y) => x * y).Sum(), dots[q]);
+                        Assert.Equal(dots[q], portable[q]);
                     }
                 }
     }
