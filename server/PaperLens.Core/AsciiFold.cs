@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 
@@ -10,12 +11,20 @@ public static class AsciiFold
     public static void Append(StringBuilder sb, char c)
     {
         if (c < 0x80) { sb.Append(char.ToLowerInvariant(c)); return; }
-        var special = Special(c);
-        if (special != null) { sb.Append(special); return; }
-        var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
-        foreach (var d in decomposed)
+        sb.Append(FoldedChars.GetOrAdd(c, Fold));
+    }
+
+    /// <summary>Each non-ASCII letter folded once (a ranking folds the surnames of hundreds of papers; ICU is slow per call).</summary>
+    private static readonly ConcurrentDictionary<char, string> FoldedChars = new();
+
+    private static string Fold(char c)
+    {
+        if (Special(c) is { } special) return special;
+        var sb = new StringBuilder(2);
+        foreach (var d in c.ToString().Normalize(NormalizationForm.FormD))
             if (CharUnicodeInfo.GetUnicodeCategory(d) != UnicodeCategory.NonSpacingMark)
                 sb.Append(char.ToLowerInvariant(d));
+        return sb.ToString();
     }
 
     /// <summary>Only the characters a-z and 0-9 of the folded text: "Müller-Lüdenscheidt" → "mullerludenscheidt".</summary>

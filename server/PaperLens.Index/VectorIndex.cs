@@ -181,13 +181,8 @@ public sealed class VectorIndex
     private List<(long Id, float Score)> Rescored(TopKHeap candidates, float[] weighted, float offset, int k, int rescoreExtra)
     {
         var rescored = new TopKHeap(k);
-        var row = new float[Dimensions];
         foreach (var (r, score) in candidates.Items())
-        {
-            if (rescoreExtra <= 0) { rescored.Offer(r, score); continue; }
-            TensorPrimitives.ConvertChecked<sbyte, float>(_codes.AsSpan(r * Dimensions, Dimensions), row);
-            rescored.Offer(r, offset + _scales[r] * TensorPrimitives.Dot(weighted, row));
-        }
+            rescored.Offer(r, rescoreExtra <= 0 ? score : offset + _scales[r] * VectorCodec.Dot(weighted, _codes.AsSpan(r * Dimensions, Dimensions)));
         return rescored.ToSortedList().Select(x => (_ids[x.Row], x.Score)).ToList();
     }
 
@@ -269,11 +264,21 @@ public sealed class VectorIndex
     private sealed class TopKHeap(int k)
     {
         private readonly PriorityQueue<int, float> _queue = new(k + 1);
+        /// <summary>The lowest score kept once the heap is full (before then, −∞): most rows of a scan stop at this test.</summary>
+        private float _worst = float.NegativeInfinity;
 
         public void Offer(int row, float score)
         {
-            if (_queue.Count < k) _queue.Enqueue(row, score);
-            else if (_queue.TryPeek(out _, out float worst) && score > worst) _queue.EnqueueDequeue(row, score);
+            if (_queue.Count < k)
+            {
+                _queue.Enqueue(row, score);
+                if (_queue.Count == k) _queue.TryPeek(out _, out _worst);
+            }
+            else if (score > _worst && k > 0)
+            {
+                _queue.EnqueueDequeue(row, score);
+                _queue.TryPeek(out _, out _worst);
+            }
         }
 
         public void MergeInto(TopKHeap other)
@@ -443,6 +448,30 @@ public static class VectorCodec
             for (int j = i; j < n; j++) total += codes[j] * queries[q][j];
             dots[q] = total;
         }
+    }
+
+    /// <summary>
+    /// Σ weights[d]·codes[d] in fp32: the rescoring of a row's codes by the unquantised query, with each chunk of codes
+    /// widened to floats in registers (no row buffer).
+    /// </summary>
+    public static float Dot(ReadOnlySpan<float> weights, ReadOnlySpan<sbyte> codes)
+    {
+        if (weights.Length < codes.Length) throw new ArgumentException("the weights are shorter than the codes");
+        int width = Vector<sbyte>.Count, f = Vector<float>.Count;
+        var sum = Vector<float>.Zero;
+        int i = 0;
+        for (; i <= codes.Length - width; i += width)
+        {
+            Vector.Widen(new Vector<sbyte>(codes[i..]), out Vector<short> low, out Vector<short> high);
+            Vector.Widen(low, out Vector<int> a, out Vector<int> b);
+            Vector.Widen(high, out Vector<int> c, out Vector<int> d);
+            var w = weights[i..];
+            sum += Vector.ConvertToSingle(a) * new Vector<float>(w) + Vector.ConvertToSingle(b) * new Vector<float>(w[f..])
+                + Vector.ConvertToSingle(c) * new Vector<float>(w[(2 * f)..]) + Vector.ConvertToSingle(d) * new Vector<float>(w[(3 * f)..]);
+        }
+        float total = Vector.Sum(sum);
+        for (; i < codes.Length; i++) total += weights[i] * codes[i];
+        return total;
     }
 
     /// <summary>Σ a[i]·b[i] over codes in [-127, 127]: widened to 16 bits (a pair of products fits), summed in 32.</summary>

@@ -126,7 +126,7 @@ public sealed record RankingWeights(double[] Values, string Note = "", IReadOnly
     {
         double s = 0;
         for (int i = 0; i < Values.Length; i++) s += Values[i] * features[i];
-        if (Trees is not null) foreach (var tree in Trees) s += tree.Score(features);
+        if (Trees is { } trees) for (int t = 0; t < trees.Count; t++) s += trees[t].Score(features); // no enumerator per candidate
         return s;
     }
 

@@ -22,6 +22,20 @@ public class PaperStoreTests
     }
 
     [Fact]
+    public void Authors_come_back_as_written_escapes_and_all_and_a_malformed_column_says_so()
+    {
+        using var dir = new TempDirectory();
+        using var store = PaperStore.Open(dir.Combine("i.db"));
+        PersonName[] authors = [new("O'Brien \"Jr\"", "Seán"), new("van der Berg", ""), new("李", "小龙"), new("Tab\tand\\slash", "A. B.")];
+        store.ApplyChanges([], [Paper("k1", "T") with { Authors = authors }, Paper("k2", "U") with { Authors = [] }]);
+        Assert.Equal(authors, store.GetByKey("k1")!.Paper.Authors);
+        Assert.Empty(store.GetByKey("k2")!.Paper.Authors);
+        Assert.Equal([new PersonName("Solo")], PaperStore.ParseAuthors("[[\"Solo\"]]"u8));
+        foreach (var bad in new[] { "{}", "[[\"A\",1]]", "[[\"A\"", "[\"A\"]" })
+            Assert.ThrowsAny<System.Text.Json.JsonException>(() => PaperStore.ParseAuthors(System.Text.Encoding.UTF8.GetBytes(bad)));
+    }
+
+    [Fact]
     public void Newer_schema_is_refused_with_a_clear_message()
     {
         using var dir = new TempDirectory();

@@ -213,6 +213,21 @@ public class VectorCodecTests
     }
 
     [Fact]
+    public void The_fp32_rescoring_dot_of_codes_is_the_plain_sum_for_every_length()
+    {
+        var random = new Random(11);
+        foreach (int length in new[] { 0, 1, 7, 31, 32, 33, 64, 383, 384, 385 })
+            for (int trial = 0; trial < 6; trial++)
+            {
+                var codes = Enumerable.Range(0, length).Select(_ => (sbyte)(trial % 3 == 0 ? (random.Next(2) == 0 ? 127 : -127) : random.Next(-127, 128))).ToArray();
+                var weights = Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+                double plain = weights.Zip(codes, (w, c) => (double)w * c).Sum();
+                Assert.Equal(plain, VectorCodec.Dot(weights, codes), 1e-3 * Math.Max(1, Math.Abs(plain)));
+            }
+        Assert.Throws<ArgumentException>(() => VectorCodec.Dot(new float[3], new sbyte[4]));
+    }
+
+    [Fact]
     public void One_scan_for_several_queries_gives_each_query_its_own_search_bit_for_bit()
     {
         // Enough rows for the scan to run in parts on two or more cores, and ties (repeated rows) that the heaps must break alike.
