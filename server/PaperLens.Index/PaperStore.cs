@@ -485,14 +485,21 @@ public sealed partial class PaperStore : IDisposable
     /// Key → id of every paper, read from the key index (not the rows) through SQLite's C API: at 1M papers the ADO.NET
     /// reader cost more than the read itself.
     /// </summary>
-    public Dictionary<string, long> LoadKeys()
+    /// <summary>Every key and its paper id; cancelling <paramref name="ct"/> interrupts the read (<see cref="OperationCanceledException"/>).</summary>
+    public Dictionary<string, long> LoadKeys(CancellationToken ct = default)
     {
-        using var count = Command("SELECT count(*) FROM papers");
-        var result = new Dictionary<string, long>(Convert.ToInt32(count.ExecuteScalar()), StringComparer.Ordinal);
-        using var statement = new RawStatement(_db, "SELECT key, id FROM papers ORDER BY key");
-        while (statement.Step())
-            result[System.Text.Encoding.UTF8.GetString(statement.Blob(0))] = statement.Int64(1);
-        return result;
+        using var interrupt = InterruptWhen(ct);
+        try
+        {
+            using var count = Command("SELECT count(*) FROM papers");
+            var result = new Dictionary<string, long>(Convert.ToInt32(count.ExecuteScalar()), StringComparer.Ordinal);
+            using var statement = new RawStatement(_db, "SELECT key, id FROM papers ORDER BY key");
+            while (statement.Step())
+                result[System.Text.Encoding.UTF8.GetString(statement.Blob(0))] = statement.Int64(1);
+            ct.ThrowIfCancellationRequested(); // an interrupt that came after the last row
+            return result;
+        }
+        catch (SqliteException e) when (WasInterrupted(e) && ct.IsCancellationRequested) { throw new OperationCanceledException(ct); }
     }
 
     /// <summary>How many papers the index holds (a count over its smallest index).</summary>

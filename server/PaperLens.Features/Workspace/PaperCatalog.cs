@@ -98,8 +98,10 @@ public sealed class PaperCatalog : IDisposable
             bool loadVectors = reloadVectors && _embedder is not null;
             if (papersChanged)
             {
+                _versionEnd.Cancel(); // the last version's key read and statistics read stop: nobody will use them
+                _versionEnd = new CancellationTokenSource();
                 Count = _store.PaperCount();
-                _keys = LoadKeys(clock, stages);
+                _keys = LoadKeys(clock, stages, _versionEnd.Token);
             }
             if (loadVectors)
             {
@@ -122,8 +124,6 @@ public sealed class PaperCatalog : IDisposable
             _signalCache.Clear();
             _documentFrequency.Clear();
             _termScores = new TermScoreCache();
-            _versionEnd.Cancel();
-            _versionEnd = new CancellationTokenSource();
             _paperCache.Clear();
         }
     }
@@ -134,9 +134,10 @@ public sealed class PaperCatalog : IDisposable
 
     /// <summary>
     /// Reads every key on a connection of its own (an index in memory has one: there at once, under the lock), then sorts
-    /// them on a pool thread. Says when it was done in the refresh's <paramref name="stages"/>.
+    /// them on a pool thread. Says when it was done in the refresh's <paramref name="stages"/>. The next refresh cancels
+    /// the read (<paramref name="ct"/>): while a large corpus is indexed, each batch refreshes, and only the last read counts.
     /// </summary>
-    private Task<KeyTable> LoadKeys(System.Diagnostics.Stopwatch clock, List<(string Stage, TimeSpan At)> stages)
+    private Task<KeyTable> LoadKeys(System.Diagnostics.Stopwatch clock, List<(string Stage, TimeSpan At)> stages, CancellationToken ct)
     {
         KeyTable Loaded(Dictionary<string, long> idByKey)
         {
@@ -151,8 +152,8 @@ public sealed class PaperCatalog : IDisposable
         return Task.Run(() =>
         {
             using var reader = PaperStore.Open(path, verify: false);
-            return Loaded(reader.LoadKeys());
-        });
+            return Loaded(reader.LoadKeys(ct));
+        }, ct);
     }
 
     /// <summary>What the last <see cref="Refresh"/> loaded, each with the time from its start at which it was done (keys, vectors, the graph).</summary>
@@ -615,9 +616,17 @@ public sealed class PaperCatalog : IDisposable
     {
         get
         {
-            Task<KeyTable> keys;
-            lock (_lock) keys = _keys;
-            return keys.GetAwaiter().GetResult();
+            while (true)
+            {
+                Task<KeyTable> keys;
+                lock (_lock) keys = _keys;
+                try { return keys.GetAwaiter().GetResult(); }
+                catch (OperationCanceledException) when (!_disposed)
+                {
+                    // A refresh came meanwhile and cancelled this read: wait for the read it started instead.
+                    lock (_lock) if (ReferenceEquals(keys, _keys)) throw;
+                }
+            }
         }
     }
 

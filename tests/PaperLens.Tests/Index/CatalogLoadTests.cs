@@ -104,4 +104,54 @@ public class CatalogLoadTests
         Assert.NotNull(catalog.ByKey("müller89ß"));
         Assert.Equal(["müller89ß"], catalog.PrefixMatches("MÜLLER89", 5).Select(p => p.Paper.Key)); // prefixes wait for the new keys
     }
+    [Fact]
+    public void Refreshes_in_quick_succession_cancel_the_stale_key_reads_and_key_lookups_wait_for_the_last()
+    {
+        using var dir = new TempDirectory();
+        var bib = dir.File("refs.bib", Library(30000));
+        string path = dir.Combine("index.db");
+        using var writer = PaperStore.Open(path);
+        var indexer = new Indexer(writer);
+        indexer.Sync([bib], _ => { });
+        using var catalog = new PaperCatalog(PaperStore.Open(path, verify: false), null);
+
+        File.WriteAllText(bib, Library(30050));
+        indexer.Sync([bib], _ => { });
+        catalog.Refresh(reloadVectors: false); // from here on every read finds müller30049ß
+        // Each batch of an indexing run refreshes. A lookup waiting on a read that the next refresh cancels waits for the new one.
+        // A lookup on a thread of its own takes the read in flight, then the next refresh cancels it (30k keys take milliseconds).
+        var lookups = new List<(Thread Thread, IReadOnlyList<string>[] Found, Exception?[] Failed)>();
+        for (int batch = 0; batch < 20; batch++)
+        {
+            catalog.Refresh(reloadVectors: false);
+            var found = new IReadOnlyList<string>[1];
+            var failed = new Exception?[1];
+            var thread = new Thread(() => { try { found[0] = catalog.ClosestKeys("müller30049xß", 1); } catch (Exception e) { failed[0] = e; } });
+            thread.Start();
+            lookups.Add((thread, found, failed));
+            Thread.Sleep(2);
+        }
+
+        foreach (var (thread, found, failed) in lookups)
+        {
+            thread.Join();
+            Assert.Null(failed[0]);
+            Assert.Equal(["müller30049ß"], found[0]);
+        }
+        Assert.Equal(["müller30049ß"], catalog.PrefixMatches("MÜLLER30049", 5).Select(p => p.Paper.Key));
+        Assert.Equal(["müller30049ß"], catalog.ClosestKeys("müller30049xß", 1));
+        Assert.Equal(30050L, catalog.Counts.Papers);
+    }
+
+    [Fact]
+    public void A_cancelled_key_read_throws_a_cancellation_not_a_partial_table()
+    {
+        using var dir = new TempDirectory();
+        using var embedder = new HashingEmbedder();
+        using var store = PaperStore.Open(EmbeddedIndex(dir, embedder), verify: false);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => store.LoadKeys(cancelled.Token));
+        Assert.Equal(300, store.LoadKeys().Count); // the connection reads on
+    }
 }
