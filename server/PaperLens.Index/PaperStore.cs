@@ -557,8 +557,9 @@ public sealed partial class PaperStore : IDisposable
     /// <summary>
     /// How many papers each term (a plain word, stemmed as the index stems it) occurs in; with <paramref name="atMost"/>, counted
     /// no further than that (a common word's count stops early: at 1M papers counting all its rows takes tens of ms).
+    /// <paramref name="ct"/> is checked before each term: an interrupt that lands between two counts would be lost.
     /// </summary>
-    public Dictionary<string, long> DocumentFrequencies(IEnumerable<string> terms, long atMost = long.MaxValue)
+    public Dictionary<string, long> DocumentFrequencies(IEnumerable<string> terms, long atMost = long.MaxValue, CancellationToken ct = default)
     {
         var result = new Dictionary<string, long>(StringComparer.Ordinal);
         using var cmd = atMost == long.MaxValue
@@ -567,6 +568,7 @@ public sealed partial class PaperStore : IDisposable
         foreach (var term in terms.Distinct())
         {
             if (term.Length == 0 || !term.All(char.IsLetterOrDigit)) continue;
+            ct.ThrowIfCancellationRequested();
             cmd.Parameters["$q"].Value = "\"" + term + "\"";
             result[term] = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
         }

@@ -380,7 +380,7 @@ public sealed class PaperCatalog : IDisposable
                         if (Interlocked.Decrement(ref denseLeft) == 0) DenseLists(Reader());
                         continue;
                     }
-                    Filled(Reader(), unit, SignalList(Reader(), terms, papers.Version, q, depth));
+                    Filled(Reader(), unit, SignalList(Reader(), terms, papers.Version, q, depth, ct));
                 }
             }
             catch (Exception e)
@@ -426,16 +426,16 @@ public sealed class PaperCatalog : IDisposable
     /// them, unless the catalog was refreshed meanwhile.
     /// </summary>
     private Dictionary<(SignalKind, int, string, string?), IReadOnlyList<(long Id, double Score)>> SignalList(PaperStore reader, TermScoreCache terms,
-        int version, SignalQuery q, int depth)
+        int version, SignalQuery q, int depth, CancellationToken ct)
     {
         var computed = new Dictionary<(SignalKind, int, string, string?), IReadOnlyList<(long Id, double Score)>>();
         if (q.Kind == SignalKind.Lexical)
-            computed[ListKey(q, depth)] = terms.Top(reader, QueryTerms(reader, version, q.Text, q.Focus), depth);
+            computed[ListKey(q, depth)] = terms.Top(reader, QueryTerms(reader, version, q.Text, q.Focus, ct), depth);
         else
         {
             // Title and abstract rankings of the same terms come from one pass over their postings.
             var (column, weights) = LexicalShape(q.Kind);
-            var rows = terms.Scores(reader, QueryTerms(reader, version, q.Text, q.Focus), column, weights);
+            var rows = terms.Scores(reader, QueryTerms(reader, version, q.Text, q.Focus, ct), column, weights);
             computed[ListKey(q with { Kind = SignalKind.LexicalTitle }, depth)] = TopByScore(rows, 0, depth);
             computed[ListKey(q with { Kind = SignalKind.LexicalAbstract }, depth)] = TopByScore(rows, 1, depth);
         }
@@ -480,7 +480,7 @@ public sealed class PaperCatalog : IDisposable
                 {
                     ct.ThrowIfCancellationRequested();
                     var (column, weights) = LexicalShape(q.Kind);
-                    terms.Prefetch(reader, QueryTerms(reader, version, q.Text, q.Focus), column, weights, ct);
+                    terms.Prefetch(reader, QueryTerms(reader, version, q.Text, q.Focus, ct), column, weights, ct);
                 }
             }
             catch (Exception e) when (ct.IsCancellationRequested && PaperStore.WasInterrupted(e)) { throw new OperationCanceledException(ct); }
@@ -517,14 +517,14 @@ public sealed class PaperCatalog : IDisposable
     /// A frequency is counted up to <see cref="CountedFrequency"/> only: a term above the posting budget is never chosen, so
     /// counts stopped there choose as full counts would, without reading a common word's whole doclist.
     /// </summary>
-    private List<string> QueryTerms(PaperStore reader, int version, string text, string? focus)
+    private List<string> QueryTerms(PaperStore reader, int version, string text, string? focus, CancellationToken ct)
     {
         var terms = LexicalQuery.Terms(focus is null ? text : focus + " " + text);
         var frequencies = new Dictionary<string, long>(StringComparer.Ordinal);
         lock (_lock)
             foreach (var t in terms)
                 if (_documentFrequency.TryGetValue(t, out long n)) frequencies[t] = n;
-        var found = reader.DocumentFrequencies(terms.Where(t => !frequencies.ContainsKey(t)), CountedFrequency);
+        var found = reader.DocumentFrequencies(terms.Where(t => !frequencies.ContainsKey(t)), CountedFrequency, ct);
         lock (_lock)
             if (version == Version)
             {

@@ -243,4 +243,25 @@ public class DocumentFrequencyTests
         Assert.Equal(3, capped["language"]);
         Assert.Equal(Math.Min(3, full["rotary"]), capped["rotary"]);
     }
+
+    [Fact]
+    public void A_cancelled_ranking_counts_no_further_term()
+    {
+        using var dir = new TempDirectory();
+        using var store = PaperStore.Open(dir.Combine("i.db"));
+        new Indexer(store).Sync([SourceTestSupport.SampleListing], _ => { });
+        using var stale = new CancellationTokenSource();
+        int asked = 0;
+        IEnumerable<string> Terms()
+        {
+            asked++;
+            yield return "language";
+            stale.Cancel(); // between two counts, where SQLite's interrupt would be lost
+            asked++;
+            yield return "rotary";
+        }
+        Assert.ThrowsAny<OperationCanceledException>(() => store.DocumentFrequencies(Terms(), ct: stale.Token));
+        Assert.Equal(2, asked); // the second term was taken, then not counted
+        Assert.True(store.DocumentFrequencies(["rotary"])["rotary"] > 0); // the connection counts on
+    }
 }
