@@ -22,7 +22,9 @@ public sealed record RankCacheCounts(long Hits, long Joined, long Computed);
 /// </summary>
 public static class CitationRanker
 {
-    public const int Depth = 200;
+    /// <summary>Candidates each catalog list gives the ranking; settable only to measure another depth (`eval-editor --depth`).</summary>
+    public static int Depth { get; set; } = DefaultDepth;
+    public const int DefaultDepth = 200;
     /// <summary>Bibliographies up to this size are ranked whole; larger ones only through the catalog's lists.</summary>
     public const int WholeBibliography = 2000;
 

@@ -46,8 +46,9 @@ public static partial class EditorEvalCommand
         var treeLambda = new Option<double>("--tree-lambda") { Description = "L2 on the trees' leaf values", DefaultValueFactory = _ => defaults.Lambda };
         var treeMinHessian = new Option<double>("--tree-min-hessian") { Description = "Least hessian (about sites) a tree's leaf holds", DefaultValueFactory = _ => defaults.MinHessian };
         var noAblation = new Option<bool>("--no-ablation") { Description = "Leave out the base fit and the one-signal ablation rows (faster)" };
+        var depth = new Option<int>("--depth") { Description = "Candidates per catalog list (completion's depth by default)", DefaultValueFactory = _ => CitationRanker.DefaultDepth };
         var command = new Command("eval-editor", "Evaluate the editor's ranking (BM25, dense, old fusion, shipped and cross-validated weights, signal ablation)")
-            { devset, acm, acmQueries, scope, fields, borrow, maxDocs, fitOut, lexicalOnly, secondModel, trials, casesOut, casesIn, trees, treeDepth, treeRate, treeLambda, treeMinHessian, noAblation };
+            { devset, acm, acmQueries, scope, fields, borrow, maxDocs, fitOut, lexicalOnly, secondModel, trials, casesOut, casesIn, trees, treeDepth, treeRate, treeLambda, treeMinHessian, noAblation, depth };
         command.SetAction((parse, ct) =>
         {
             var boosting = parse.GetValue(trees) <= 0 ? null : new Boosting(parse.GetValue(trees), parse.GetValue(treeDepth), parse.GetValue(treeRate),
@@ -62,6 +63,7 @@ public static partial class EditorEvalCommand
                 if (parse.GetValue(trials)) ReportTrials(savedName, savedCases, commandLine, boosting);
                 return Task.FromResult(0);
             }
+            CitationRanker.Depth = Math.Max(1, parse.GetValue(depth));
             IEmbedder? embedder = null;
             var embedderOptions = CliOptions.EmbedderOptions(parse);
             if (!parse.GetValue(lexicalOnly) && !EmbedderFactory.TryCreate(parse.GetValue(CliOptions.Model), out embedder, out var error, embedderOptions))
