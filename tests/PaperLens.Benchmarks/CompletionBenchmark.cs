@@ -35,6 +35,7 @@ public static class CompletionBenchmark
         int wordMs = int.Parse(Option(args, "--word-ms", "150")), keyMs = int.Parse(Option(args, "--key-ms", "80"));
         // --warmup N: N more paragraphs, pasted and completed first and not counted (JIT, first ONNX run, cold caches), as `serve` does.
         int warmup = int.Parse(Option(args, "--warmup", "0"));
+        CitationRanker.Depth = int.Parse(Option(args, "--depth", CitationRanker.DefaultDepth.ToString())); // candidates per list, as eval-editor --depth
         var allContexts = File.ReadLines(queries).Take(2 * paragraphs + warmup).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("context").GetString()!).ToList();
         var warmupContexts = allContexts.Skip(2 * paragraphs).ToList();
         var contexts = allContexts.Take(paragraphs).ToList();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PaperLens.Core;
 using PaperLens.Embedding;
+using PaperLens.Features.Ranking;
 using PaperLens.Index;
 using PaperLens.Sources;
 using PaperLens.Tests;
@@ -194,6 +195,7 @@ internal static class ScaleBenchmark
         string index = Option(args, "--index")!, corpus = Option(args, "--corpus")!;
         int paragraphs = int.Parse(Option(args, "--paragraphs") ?? "20");
         long embedded = long.Parse(Option(args, "--embedded") ?? "1");
+        CitationRanker.Depth = int.Parse(Option(args, "--depth") ?? CitationRanker.DefaultDepth.ToString()); // candidates per list, as eval-editor --depth
         if (!EmbedderFactory.TryCreate(null, out var embedder, out var error)) return Fail(error);
         Row("server start → embedding model loaded", $"{clock.Elapsed.TotalSeconds:F1} s", "");
         int typedCount = int.Parse(Option(args, "--typed") ?? paragraphs.ToString());

@@ -300,6 +300,54 @@ public static partial class EditorEvalCommand
         return (new Site("draft", edited, edited.Lines.PositionOf(start), keys, ImmutableDictionary.Create<string, DraftDocument>(WorkspaceSnapshot.PathComparer)), best.Score);
     }
 
+    /// <summary>
+    /// An ACM-CR query's site in the citing paper's draft: the <c>\cite</c> whose preceding text ends as
+    /// <paramref name="contextBefore"/> does, whatever it cites (the query's first marker may cite a paper outside the
+    /// collection, as "boosted trees [8]" a tech report), its keys removed and the cursor put there. A query counts every
+    /// citation of its sentence as relevant, so the sentence's later citations of <paramref name="keys"/> go too: the author
+    /// is writing that sentence, and none of them is in the draft yet. Null when no citation's text matches.
+    /// </summary>
+    public static (DraftDocument Draft, LinePosition Cursor)? RemoveSentenceCitations(DraftDocument draft, HashSet<string> keys, string contextBefore)
+    {
+        string tail = Letters(contextBefore);
+        tail = tail[Math.Max(0, tail.Length - 40)..];
+        var best = draft.Info.Citations
+            .Select(c => (c, Score: CommonSuffix(Letters(DraftText.ToPlainText(draft.Text[Math.Max(0, c.Span.Start - 600)..c.Span.Start], draft.Kind)), tail),
+                Cites: c.Keys.Any(k => keys.Contains(k.Key))))
+            .OrderByDescending(x => x.Score).ThenByDescending(x => x.Cites).FirstOrDefault();
+        if (best.c is null || best.Score < Math.Min(10, tail.Length)) return null;
+        int sentenceEnd = SentenceEnd(draft.Text, best.c.Span.End);
+        var later = draft.Info.Citations
+            .Where(c => c.Span.Start >= best.c.Span.End && c.Span.End <= sentenceEnd && c.Keys.Any(k => keys.Contains(k.Key)))
+            .OrderByDescending(c => c.Span.Start);
+        var text = new System.Text.StringBuilder(draft.Text);
+        foreach (var c in later)
+        {
+            int from = c.Span.Start;
+            while (from > best.c.Span.End && text[from - 1] == ' ') from--; // "models \cite{…}," → "models,"
+            text.Remove(from, c.Span.End - from);
+        }
+        int start = best.c.Keys[0].Span.Start, end = best.c.Keys[^1].Span.End;
+        text.Remove(start, end - start);
+        var edited = new DraftDocument(draft.Path, text.ToString(), 2);
+        return (edited, edited.Lines.PositionOf(start));
+    }
+
+    /// <summary>Where the sentence holding <paramref name="from"/> ends: the next ". ", "? " or "! " (not after "al", "e.g", "i.e"), or the line's end.</summary>
+    private static int SentenceEnd(string text, int from)
+    {
+        for (int i = from; i < text.Length; i++)
+        {
+            if (text[i] == '\n') return i;
+            if (text[i] is '.' or '?' or '!' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])))
+            {
+                string before = text[Math.Max(from, i - 4)..i];
+                if (text[i] != '.' || !(before.EndsWith(" al", StringComparison.Ordinal) || before.EndsWith("e.g", StringComparison.Ordinal) || before.EndsWith("i.e", StringComparison.Ordinal))) return i;
+            }
+        }
+        return text.Length;
+    }
+
     private static string Letters(string s) => new(s.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
     private static int CommonSuffix(string a, string b)
@@ -360,8 +408,8 @@ public static partial class EditorEvalCommand
                         if (field == "draft")
                         {
                             var keys = cited.Select(d => byDoi!.GetValueOrDefault(d)?.Key).OfType<string>().ToHashSet(BibDocument.KeyComparer);
-                            if (draft is null || RemoveCitation(draft, keys, before) is not ({ } found, _)) { Interlocked.Increment(ref missed); continue; }
-                            site = found;
+                            if (draft is null || RemoveSentenceCitations(draft, keys, before) is not ({ } edited, var cursor)) { Interlocked.Increment(ref missed); continue; }
+                            site = new Site("draft", edited, cursor, keys, ImmutableDictionary.Create<string, DraftDocument>(WorkspaceSnapshot.PathComparer));
                             Interlocked.Increment(ref located);
                         }
                         else site = ContextSite(field, dir, latex: true, before, field == "context" ? context : before, []);

@@ -58,4 +58,36 @@ public class AcmDraftTests
         Assert.Equal(2, query.CitedInDraft["devlin19"]);
         Assert.Contains("devlin19", query.CitedInParagraph);
     }
+    [Fact]
+    public void A_query_whose_first_marker_cites_outside_the_collection_is_found_and_its_sentences_citations_removed()
+    {
+        const string topic = """
+            <doc>
+              <doi>10.1/citing</doi><title>Email search</title><abstract>Ranking email.</abstract>
+              <contexts>
+                <context id="01" section="introduction">
+                  <s cites="8,10,9">It was tackled with models such as boosted trees [8], SVM-based linear models [10], and et al. networks [9]. Later, SVMs [10] won.</s>
+                </context>
+              </contexts>
+              <references>
+                <reference id="8">https://www.microsoft.com/tr-2010</reference>
+                <reference id="9">10.1/nn</reference>
+                <reference id="10">10.1/svm</reference>
+              </references>
+            </doc>
+            """;
+        var keys = new Dictionary<string, string> { ["10.1/nn"] = "nn09", ["10.1/svm"] = "svm10" };
+        var draft = new DraftDocument("/eval/draft.tex", EditorEvalCommand.AcmDraftText(AcmCitingPaper.Read(XDocument.Parse(topic)), r => keys.GetValueOrDefault(r)), 1);
+        var relevant = new HashSet<string>(["nn09", "svm10"]);
+
+        var (edited, cursor) = EditorEvalCommand.RemoveSentenceCitations(draft, relevant, "It was tackled with models such as boosted trees")!.Value;
+
+        Assert.Contains("such as boosted trees \\cite{}, SVM-based linear models, and et al. networks. Later, SVMs \\cite{svm10} won.", edited.Text);
+        int at = edited.Lines.OffsetOf(cursor);
+        Assert.Equal("boosted trees \\cite{", edited.Text[(at - 20)..at]);
+        var query = CitationQuery.At(edited, cursor);
+        Assert.Equal(1, query.CitedInDraft["svm10"]); // the next sentence's citation stays: the author wrote it already
+        Assert.False(query.CitedInDraft.ContainsKey("nn09"));
+        Assert.Null(EditorEvalCommand.RemoveSentenceCitations(draft, relevant, "a sentence this draft does not hold at all"));
+    }
 }
