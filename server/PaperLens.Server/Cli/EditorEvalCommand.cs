@@ -8,6 +8,7 @@ using PaperLens.Core;
 using PaperLens.Embedding;
 using PaperLens.Features;
 using PaperLens.Features.Bib;
+using PaperLens.Sources.Drafts;
 using PaperLens.Features.Ranking;
 using PaperLens.Index;
 using PaperLens.Sources;
@@ -287,17 +288,12 @@ public static partial class EditorEvalCommand
     /// <summary>The real draft without the citation under test (its keys removed, the command left empty), cursor inside it.</summary>
     private static (Site, int)? RemoveCitation(DraftDocument draft, HashSet<string> keys, string contextBefore)
     {
-        string tail = Letters(contextBefore);
-        tail = tail[Math.Max(0, tail.Length - 40)..];
-        var best = draft.Info.Citations
-            .Where(c => c.Keys.Any(k => keys.Contains(k.Key)))
-            .Select(c => (c, Score: CommonSuffix(Letters(DraftText.ToPlainText(draft.Text[Math.Max(0, c.Span.Start - 600)..c.Span.Start], draft.Kind)), tail)))
-            .OrderByDescending(x => x.Score).FirstOrDefault();
-        if (best.c is null || best.Score < Math.Min(10, tail.Length)) return null;
-        int start = best.c.Keys[0].Span.Start, end = best.c.Keys[^1].Span.End;
+        // The devset's context is the source's text (`\texttt{sylkie}`, `\paragraph{…}`): compared as plain text, as the draft's side is.
+        if (LocateCitation(draft, DraftText.ToPlainText(contextBefore, draft.Kind), c => c.Keys.Any(k => keys.Contains(k.Key))) is not ({ } citation, int score)) return null;
+        int start = citation.Keys[0].Span.Start, end = citation.Keys[^1].Span.End;
         var text = draft.Text[..start] + draft.Text[end..];
         var edited = new DraftDocument(draft.Path, text, 2);
-        return (new Site("draft", edited, edited.Lines.PositionOf(start), keys, ImmutableDictionary.Create<string, DraftDocument>(WorkspaceSnapshot.PathComparer)), best.Score);
+        return (new Site("draft", edited, edited.Lines.PositionOf(start), keys, ImmutableDictionary.Create<string, DraftDocument>(WorkspaceSnapshot.PathComparer)), score);
     }
 
     /// <summary>
@@ -309,28 +305,38 @@ public static partial class EditorEvalCommand
     /// </summary>
     public static (DraftDocument Draft, LinePosition Cursor)? RemoveSentenceCitations(DraftDocument draft, HashSet<string> keys, string contextBefore)
     {
-        string tail = Letters(contextBefore);
-        tail = tail[Math.Max(0, tail.Length - 40)..];
-        var best = draft.Info.Citations
-            .Select(c => (c, Score: CommonSuffix(Letters(DraftText.ToPlainText(draft.Text[Math.Max(0, c.Span.Start - 600)..c.Span.Start], draft.Kind)), tail),
-                Cites: c.Keys.Any(k => keys.Contains(k.Key))))
-            .OrderByDescending(x => x.Score).ThenByDescending(x => x.Cites).FirstOrDefault();
-        if (best.c is null || best.Score < Math.Min(10, tail.Length)) return null;
-        int sentenceEnd = SentenceEnd(draft.Text, best.c.Span.End);
+        if (LocateCitation(draft, contextBefore, _ => true, c => c.Keys.Any(k => keys.Contains(k.Key))) is not ({ } site, _)) return null;
+        int sentenceEnd = SentenceEnd(draft.Text, site.Span.End);
         var later = draft.Info.Citations
-            .Where(c => c.Span.Start >= best.c.Span.End && c.Span.End <= sentenceEnd && c.Keys.Any(k => keys.Contains(k.Key)))
+            .Where(c => c.Span.Start >= site.Span.End && c.Span.End <= sentenceEnd && c.Keys.Any(k => keys.Contains(k.Key)))
             .OrderByDescending(c => c.Span.Start);
         var text = new System.Text.StringBuilder(draft.Text);
         foreach (var c in later)
         {
             int from = c.Span.Start;
-            while (from > best.c.Span.End && text[from - 1] == ' ') from--; // "models \cite{…}," → "models,"
+            while (from > site.Span.End && text[from - 1] == ' ') from--; // "models \cite{…}," → "models,"
             text.Remove(from, c.Span.End - from);
         }
-        int start = best.c.Keys[0].Span.Start, end = best.c.Keys[^1].Span.End;
+        int start = site.Keys[0].Span.Start, end = site.Keys[^1].Span.End;
         text.Remove(start, end - start);
         var edited = new DraftDocument(draft.Path, text.ToString(), 2);
         return (edited, edited.Lines.PositionOf(start));
+    }
+
+    /// <summary>
+    /// The citation of <paramref name="eligible"/> ones whose preceding text (as plain text) ends most like
+    /// <paramref name="textBefore"/> does (its last 40 letters and digits), ties to <paramref name="preferred"/> ones, and
+    /// how many letters they share; null when none shares at least 10 (or all of a shorter text).
+    /// </summary>
+    public static (DraftCitation Citation, int Score)? LocateCitation(DraftDocument draft, string textBefore, Func<DraftCitation, bool> eligible,
+        Func<DraftCitation, bool>? preferred = null)
+    {
+        string tail = Letters(textBefore);
+        tail = tail[Math.Max(0, tail.Length - 40)..];
+        var best = draft.Info.Citations.Where(eligible)
+            .Select(c => (c, Score: CommonSuffix(Letters(DraftText.ToPlainText(draft.Text[Math.Max(0, c.Span.Start - 600)..c.Span.Start], draft.Kind)), tail)))
+            .OrderByDescending(x => x.Score).ThenByDescending(x => preferred?.Invoke(x.c) ?? false).FirstOrDefault();
+        return best.c is null || best.Score < Math.Min(10, tail.Length) ? null : (best.c, best.Score);
     }
 
     /// <summary>Where the sentence holding <paramref name="from"/> ends: the next ". ", "? " or "! " (not after "al", "e.g", "i.e"), or the line's end.</summary>

@@ -1,7 +1,9 @@
 using System.Xml.Linq;
+using PaperLens.Core;
 using PaperLens.Features;
 using PaperLens.Features.Ranking;
 using PaperLens.Server.Cli;
+using PaperLens.Sources.Drafts;
 
 namespace PaperLens.Tests.Cli;
 
@@ -89,5 +91,18 @@ public class AcmDraftTests
         Assert.Equal(1, query.CitedInDraft["svm10"]); // the next sentence's citation stays: the author wrote it already
         Assert.False(query.CitedInDraft.ContainsKey("nn09"));
         Assert.Null(EditorEvalCommand.RemoveSentenceCitations(draft, relevant, "a sentence this draft does not hold at all"));
+    }
+    [Fact]
+    public void A_devset_site_whose_context_is_latex_source_is_located_by_its_plain_text()
+    {
+        var draft = new DraftDocument("/eval/paper.tex",
+            "\\section{Spoofing}\nWe used spoofing tools such as \\texttt{parasite6} from \\texttt{thc-ipv6} \\cite{thcIpv6} and \\texttt{sylkie} \\cite{sylkie}.\n", 1);
+        const string before = "We used spoofing tools such as \\texttt{parasite6} from \\texttt{thc-ipv6}"; // as the devset gives it: the source
+        bool Cites(DraftCitation c) => c.Keys.Any(k => k.Key == "thcIpv6");
+
+        Assert.Null(EditorEvalCommand.LocateCitation(draft, before, Cites)); // "textttparasite6" is not in the draft's plain text
+        var found = EditorEvalCommand.LocateCitation(draft, DraftText.ToPlainText(before, draft.Kind), Cites);
+        Assert.Equal("thcIpv6", found!.Value.Citation.Keys.Single().Key);
+        Assert.Equal(40, found.Value.Score); // the whole window of 40 letters
     }
 }
