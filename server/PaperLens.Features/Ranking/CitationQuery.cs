@@ -75,6 +75,12 @@ public sealed partial record CitationQuery(
         return (window + " " + rest).Trim();
     }
 
+    /// <summary>
+    /// Where the sentence holding <paramref name="from"/> ends in <paramref name="text"/>: the next break the query splits
+    /// its sentences at ("." "!" "?" then a capital, a digit, a bracket or a quote), or the end of the text.
+    /// </summary>
+    public static int SentenceEndAfter(string text, int from) => SentenceEnd().Match(text, from) is { Success: true } m ? m.Index : text.Length;
+
     /// <summary>Where a pandoc citation being typed opens: back over its `@`, `-` and `[`.</summary>
     private static int PandocOpening(string text, int keyStart)
     {

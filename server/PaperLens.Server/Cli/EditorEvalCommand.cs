@@ -301,12 +301,14 @@ public static partial class EditorEvalCommand
     /// <paramref name="contextBefore"/> does, whatever it cites (the query's first marker may cite a paper outside the
     /// collection, as "boosted trees [8]" a tech report), its keys removed and the cursor put there. A query counts every
     /// citation of its sentence as relevant, so the sentence's later citations of <paramref name="keys"/> go too: the author
-    /// is writing that sentence, and none of them is in the draft yet. Null when no citation's text matches.
+    /// is writing that sentence, and none of them is in the draft yet. The sentence ends where the ranking's query ends it
+    /// (<see cref="CitationQuery.SentenceEndAfter"/>). Null when no citation's text matches.
     /// </summary>
     public static (DraftDocument Draft, LinePosition Cursor)? RemoveSentenceCitations(DraftDocument draft, HashSet<string> keys, string contextBefore)
     {
         if (LocateCitation(draft, contextBefore, _ => true, c => c.Keys.Any(k => keys.Contains(k.Key))) is not ({ } site, _)) return null;
-        int sentenceEnd = SentenceEnd(draft.Text, site.Span.End);
+        int lineEnd = draft.Text.IndexOf('\n', site.Span.End); // a context is one line of the draft
+        int sentenceEnd = Math.Min(CitationQuery.SentenceEndAfter(draft.Text, site.Span.End), lineEnd < 0 ? draft.Text.Length : lineEnd);
         var later = draft.Info.Citations
             .Where(c => c.Span.Start >= site.Span.End && c.Span.End <= sentenceEnd && c.Keys.Any(k => keys.Contains(k.Key)))
             .OrderByDescending(c => c.Span.Start);
@@ -337,21 +339,6 @@ public static partial class EditorEvalCommand
             .Select(c => (c, Score: CommonSuffix(Letters(DraftText.ToPlainText(draft.Text[Math.Max(0, c.Span.Start - 600)..c.Span.Start], draft.Kind)), tail)))
             .OrderByDescending(x => x.Score).ThenByDescending(x => preferred?.Invoke(x.c) ?? false).FirstOrDefault();
         return best.c is null || best.Score < Math.Min(10, tail.Length) ? null : (best.c, best.Score);
-    }
-
-    /// <summary>Where the sentence holding <paramref name="from"/> ends: the next ". ", "? " or "! " (not after "al", "e.g", "i.e"), or the line's end.</summary>
-    private static int SentenceEnd(string text, int from)
-    {
-        for (int i = from; i < text.Length; i++)
-        {
-            if (text[i] == '\n') return i;
-            if (text[i] is '.' or '?' or '!' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])))
-            {
-                string before = text[Math.Max(from, i - 4)..i];
-                if (text[i] != '.' || !(before.EndsWith(" al", StringComparison.Ordinal) || before.EndsWith("e.g", StringComparison.Ordinal) || before.EndsWith("i.e", StringComparison.Ordinal))) return i;
-            }
-        }
-        return text.Length;
     }
 
     private static string Letters(string s) => new(s.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
