@@ -486,21 +486,16 @@ public sealed partial class PaperStore : IDisposable
     /// reader cost more than the read itself.
     /// </summary>
     /// <summary>Every key and its paper id; cancelling <paramref name="ct"/> interrupts the read (<see cref="OperationCanceledException"/>).</summary>
-    public Dictionary<string, long> LoadKeys(CancellationToken ct = default)
+    public Dictionary<string, long> LoadKeys(CancellationToken ct = default) => Interruptible(ct, () =>
     {
-        using var interrupt = InterruptWhen(ct);
-        try
-        {
-            using var count = Command("SELECT count(*) FROM papers");
-            var result = new Dictionary<string, long>(Convert.ToInt32(count.ExecuteScalar()), StringComparer.Ordinal);
-            using var statement = new RawStatement(_db, "SELECT key, id FROM papers ORDER BY key");
-            while (statement.Step())
-                result[System.Text.Encoding.UTF8.GetString(statement.Blob(0))] = statement.Int64(1);
-            ct.ThrowIfCancellationRequested(); // an interrupt that came after the last row
-            return result;
-        }
-        catch (SqliteException e) when (WasInterrupted(e) && ct.IsCancellationRequested) { throw new OperationCanceledException(ct); }
-    }
+        using var count = Command("SELECT count(*) FROM papers");
+        var result = new Dictionary<string, long>(Convert.ToInt32(count.ExecuteScalar()), StringComparer.Ordinal);
+        using var statement = new RawStatement(_db, "SELECT key, id FROM papers ORDER BY key");
+        while (statement.Step())
+            result[System.Text.Encoding.UTF8.GetString(statement.Blob(0))] = statement.Int64(1);
+        ct.ThrowIfCancellationRequested(); // an interrupt that came after the last row
+        return result;
+    });
 
     /// <summary>How many papers the index holds (a count over its smallest index).</summary>
     public long PaperCount()
@@ -700,6 +695,17 @@ public sealed partial class PaperStore : IDisposable
     /// </summary>
     public IDisposable InterruptWhen(CancellationToken ct) =>
         ct.CanBeCanceled && _db.Handle is { } handle ? ct.Register(static h => raw.sqlite3_interrupt((sqlite3)h!), handle) : NoInterrupt.Instance;
+
+    /// <summary>
+    /// Runs <paramref name="read"/> on this connection with <see cref="InterruptWhen"/> on: a statement it interrupts
+    /// surfaces as the <see cref="OperationCanceledException"/> of <paramref name="ct"/>, not as a SQLite error.
+    /// </summary>
+    public T Interruptible<T>(CancellationToken ct, Func<T> read)
+    {
+        using var interrupt = InterruptWhen(ct);
+        try { return read(); }
+        catch (Exception e) when (ct.IsCancellationRequested && WasInterrupted(e)) { throw new OperationCanceledException(ct); }
+    }
 
     /// <summary>Whether a read failed because <see cref="InterruptWhen"/> interrupted it.</summary>
     public static bool WasInterrupted(Exception e) => e is SqliteException { SqliteErrorCode: raw.SQLITE_INTERRUPT };

@@ -471,21 +471,16 @@ public sealed class PaperCatalog : IDisposable
         var lexical = queries.Where(q => q.Kind != SignalKind.Dense && !string.IsNullOrWhiteSpace(q.Text)).DistinctBy(q => (q.Kind == SignalKind.Lexical, q.Text, q.Focus)).ToList();
         if (lexical.Count == 0) return;
         EnsureStatistics(terms);
-        WithReader(reader =>
+        WithReader(reader => reader.Interruptible(ct, () =>
         {
-            using var interrupt = reader.InterruptWhen(ct);
-            try
+            foreach (var q in lexical)
             {
-                foreach (var q in lexical)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    var (column, weights) = LexicalShape(q.Kind);
-                    terms.Prefetch(reader, QueryTerms(reader, version, q.Text, q.Focus, ct), column, weights, ct);
-                }
+                ct.ThrowIfCancellationRequested();
+                var (column, weights) = LexicalShape(q.Kind);
+                terms.Prefetch(reader, QueryTerms(reader, version, q.Text, q.Focus, ct), column, weights, ct);
             }
-            catch (Exception e) when (ct.IsCancellationRequested && PaperStore.WasInterrupted(e)) { throw new OperationCanceledException(ct); }
             return 0;
-        });
+        }));
     }
 
     /// <summary>
