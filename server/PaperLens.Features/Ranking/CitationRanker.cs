@@ -61,6 +61,8 @@ public static class CitationRanker
         RankingWeights? weights = null, bool allFeatures = false, CancellationToken ct = default)
     {
         weights ??= ShippedOrSet(snapshot);
+        // Weights that read every feature compute them all anyway: the sidebar and completion then share one cache entry.
+        allFeatures &= !weights.UsesEvery;
         // Typing a key changes neither the query nor the draft's other citations: rank once per such state.
         var cache = Cache.GetValue(snapshot.Catalog, _ => new RankCache());
         string cacheKey = CacheKey(snapshot, query, bibs, weights, allFeatures);

@@ -83,6 +83,16 @@ public sealed record RankingWeights(double[] Values, string Note = "", IReadOnly
         return feature < use.Used.Length && use.Used[feature];
     }
 
+    /// <summary>Whether the score reads every feature: then a ranking computes them all, asked to or not.</summary>
+    public bool UsesEvery
+    {
+        get
+        {
+            for (int i = 0; i < RankingFeatures.Count; i++) if (!Uses(i)) return false;
+            return true;
+        }
+    }
+
     private bool[] UsedFeatures()
     {
         var used = Values.Select(v => v != 0).ToArray();

@@ -54,6 +54,33 @@ public class LspBackgroundRankingTests
     }
 
     [Fact]
+    public async Task The_sidebar_for_the_paragraph_just_typed_finds_the_background_ranking_cached()
+    {
+        var fixture = Fixture.Parse("%! paper.tex\n\\documentclass{article}\n\\begin{document}\n|\n\\end{document}\n");
+        await using var client = LspTestClient.InProcess(fixture);
+        await client.InitializeAsync(new { corpus = new { paths = new[] { SourceTestSupport.SampleListing } }, index = new { path = client.Folder.Combine(".index", "index.db") } });
+        await client.OpenAsync("paper.tex");
+        var start = LspTestClient.CursorPosition(fixture);
+        await client.Notify("textDocument/didChange", new
+        {
+            textDocument = new { uri = client.Uri("paper.tex"), version = 2 },
+            contentChanges = new[] { new { range = new Range(start, start), text = Words } },
+        });
+        await client.Request<IndexStatusResult>(PaperLensMethods.IndexStatus, new { });
+        var ranker = client.Server!.Workspace.Ranker!;
+        await Until(() => ranker.IsIdle && ranker.Completed > 0);
+        var catalog = client.Server.Workspace.Snapshot.Catalog;
+        var before = CitationRanker.CacheCounts(catalog);
+
+        var related = await client.Request<RelatedPapersResult>(PaperLensMethods.RelatedPapers,
+            new { textDocument = new { uri = client.Uri("paper.tex") }, position = new Position(start.Line, start.Character + Words.Length), limit = 5 });
+        Assert.Contains(related.Papers, p => p.Title.Contains("Context Window", StringComparison.OrdinalIgnoreCase));
+        var after = CitationRanker.CacheCounts(catalog);
+        Assert.Equal(before.Computed, after.Computed); // the sidebar ranked nothing itself
+        Assert.Equal(before.Hits + 1, after.Hits);
+    }
+
+    [Fact]
     public async Task The_indexing_pass_reads_the_lexical_statistics_before_any_ranking_asks()
     {
         var fixture = Fixture.Parse("%! paper.tex\n\\documentclass{article}\n|\n");

@@ -39,6 +39,30 @@ public class CitationRankingTests
     }
 
     [Fact]
+    public void A_caller_asking_every_feature_shares_the_ranking_when_the_weights_read_every_feature()
+    {
+        using var ws = new RankingFixture("%! paper.tex\nGraph neural networks for molecules \\cite{|}.\n" + Bib);
+        var (query, bibs) = (CitationQuery.At(ws.Draft, ws.Cursor), ws.Snapshot.BibsFor(ws.Draft));
+        var shipped = CitationRanker.ShippedOrSet(ws.Snapshot);
+        Assert.True(shipped.UsesEvery);
+        var before = CitationRanker.CacheCounts(ws.Snapshot.Catalog);
+
+        var sidebar = CitationRanker.Rank(ws.Snapshot, query, bibs, shipped, allFeatures: true);
+        var completion = CitationRanker.Rank(ws.Snapshot, query, bibs, shipped);
+        Assert.Same(sidebar, completion);
+        // BM25 alone reads one feature: every feature is more work, ranked apart.
+        Assert.False(RankingWeights.Bm25.UsesEvery);
+        var full = CitationRanker.Rank(ws.Snapshot, query, bibs, RankingWeights.Bm25, allFeatures: true);
+        var lean = CitationRanker.Rank(ws.Snapshot, query, bibs, RankingWeights.Bm25);
+        Assert.NotEqual(0, full.Single(r => r.Key == "gnn").Feature("lex_sentence_title"));
+        Assert.Equal(0, lean.Single(r => r.Key == "gnn").Feature("lex_sentence_title"));
+
+        var after = CitationRanker.CacheCounts(ws.Snapshot.Catalog);
+        Assert.Equal(before.Computed + 3, after.Computed);
+        Assert.Equal(before.Hits + 1, after.Hits);
+    }
+
+    [Fact]
     public void Eval_scores_a_tiny_fixture_exactly()
     {
         // Site 1: the sentence names the graph paper's words: BM25 ranks it first. Site 2: only "memory" matches lstm,
