@@ -100,12 +100,13 @@ public static class MarkdownDraftParser
     private static bool IsKeyChar(char c) => char.IsLetterOrDigit(c) || c == '_' || IsInternalPunctuation(c);
     private static bool IsInternalPunctuation(char c) => c is ':' or '.' or '#' or '$' or '%' or '&' or '-' or '+' or '?' or '<' or '>' or '~' or '/';
 
-    /// <summary>The `[…]` around a citation key on the same paragraph, or an empty span.</summary>
+    /// <summary>The `[…]` around a citation key on the same paragraph (not a footnote's `^[…]`), or an empty span.</summary>
     private static TextSpan BracketAround(string text, int at)
     {
         int open = at - 1;
         while (open >= 0 && text[open] is not ('[' or ']') && !(text[open] == '\n' && open > 0 && text[open - 1] == '\n')) open--;
         if (open < 0 || text[open] != '[') return default;
+        if (open > 0 && text[open - 1] == '^') return default; // an inline footnote `^[…]`: its citations are in-text ones
         int close = at;
         while (close < text.Length && text[close] is not ('[' or ']') && !(text[close] == '\n' && close + 1 < text.Length && text[close + 1] == '\n')) close++;
         if (close >= text.Length || text[close] != ']') return default;

@@ -54,6 +54,16 @@ public class DraftParserTests
     }
 
     [Fact]
+    public void A_citation_in_an_inline_footnote_is_an_in_text_one_not_a_group_of_the_footnote()
+    {
+        const string md = "Models have low bias.^[See Section 1.2.5 of @fes for a discussion.] Others [see @apm, ch. 2].\n";
+        var citations = DraftParser.Parse(md, DraftKind.Markdown).Citations;
+        Assert.Equal(["fes", "apm"], citations.SelectMany(c => c.Keys).Select(k => k.Key).ToList());
+        Assert.Equal("@fes", md.Substring(citations[0].Span.Start, citations[0].Span.Length));
+        Assert.Equal("[see @apm, ch. 2]", md.Substring(citations[1].Span.Start, citations[1].Span.Length));
+    }
+
+    [Fact]
     public void Pandoc_citations_are_never_found_in_code_urls_or_email()
     {
         const string md = """
@@ -87,6 +97,7 @@ public class DraftParserTests
     [InlineData("%! a.md\nSee [@|]", "", null)]
     [InlineData("%! a.md\nSee [@known; @ka|rp]", "ka", "known")]
     [InlineData("%! a.md\nAs @lin| says", "lin", null)]
+    [InlineData("%! a.md\nLow bias.^[See @known and @fe|s for more.]", "fe", null)]
     public void Citation_site_at_the_cursor(string source, string prefix, string? other)
     {
         var fixture = Fixture.Parse(source);
